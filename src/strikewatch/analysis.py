@@ -1,0 +1,155 @@
+"""Tokenise, split into sentences and lemmatise a language block.
+
+Each language gets a blank spaCy pipeline (tokenizer + rule-based sentencizer) and a
+lemmatizer named by its lexicon: the lookup tables of spacy-lookups-data, or a
+morphological analyser. Lemmas are looked up on the lower-cased form so that a
+capitalised sentence-initial word meets its entry too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a document: its text, offsets into the document, lower form and lemma."""
+
+    text: str
+    start: int
+    end: int
+    lower: str
+    lemma: str
+    sentence: int
+    paragraph: int
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        return (self.lower, self.lemma)
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: its index, its token range in the analysed block, its character span and paragraph."""
+
+    index: int
+    first: int
+    last: int  # exclusive token index
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class AnalysedBlock:
+    """A language block as tokens and sentences, offsets in the whole document's text."""
+
+    language: str
+    tokens: list[Token]
+    sentences: list[Sentence]
+
+    def sentence_tokens(self, sentence: Sentence) -> list[Token]:
+        return self.tokens[sentence.first : sentence.last]
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Character offsets at which the paragraphs of a text begin (blank-line separated)."""
+    starts = [0]
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        starts.append(match.end())
+    return starts
+
+
+class Analyzer:
+    """Tokenises and lemmatises text of one language."""
+
+    def __init__(self, language: str, spacy_language: str, lemmatizer: str) -> None:
+        self.language = language
+        self.nlp: Language = spacy.blank(spacy_language)
+        self.nlp.add_pipe("sentencizer")
+        self._lemma: Callable[[str], str] = _make_lemmatizer(spacy_language, lemmatizer)
+        self._cache: dict[str, str] = {}
+
+    def lemma(self, lower: str) -> str:
+        """The lemma of a lower-cased word (the word itself when unknown)."""
+        cached = self._cache.get(lower)
+        if cached is None:
+            cached = self._lemma(lower) or lower
+            if len(self._cache) < 200_000:
+                self._cache[lower] = cached
+        return cached
+
+    def analyse(self, text: str, start: int, end: int, paragraphs: list[int]) -> AnalysedBlock:
+        """Analyse ``text[start:end]``; offsets of the result refer to ``text``."""
+        doc = self.nlp(text[start:end])
+        tokens: list[Token] = []
+        sentences: list[Sentence] = []
+        for sent in doc.sents:
+            first = len(tokens)
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                offset = start + tok.idx
+                lower = tok.text.lower()
+                # A paragraph break inside a spaCy sentence starts a new sentence of ours.
+                paragraph = bisect.bisect_right(paragraphs, offset) - 1
+                if tokens and len(tokens) > first and tokens[-1].paragraph != paragraph:
+                    sentences.append(_sentence(len(sentences), first, len(tokens), tokens))
+                    first = len(tokens)
+                tokens.append(Token(tok.text, offset, offset + len(tok.text), lower, self.lemma(lower),
+                                    len(sentences), paragraph))
+            if len(tokens) > first:
+                sentences.append(_sentence(len(sentences), first, len(tokens), tokens))
+        return AnalysedBlock(self.language, tokens, sentences)
+
+
+def _sentence(index: int, first: int, last: int, tokens: list[Token]) -> Sentence:
+    # Tokens were numbered with the sentence count at the time; renumber to the final index.
+    for i in range(first, last):
+        if tokens[i].sentence != index:
+            t = tokens[i]
+            tokens[i] = Token(t.text, t.start, t.end, t.lower, t.lemma, index, t.paragraph)
+    return Sentence(index, first, last, tokens[first].start, tokens[last - 1].end, tokens[first].paragraph)
+
+
+def _make_lemmatizer(spacy_language: str, kind: str) -> Callable[[str], str]:
+    if kind == "lookup":
+        table = _lookup_table(spacy_language)
+        return lambda word: str(table.get(word, word)).lower()
+    if kind == "pymorphy3":
+        import pymorphy3
+
+        morph = pymorphy3.MorphAnalyzer(lang=spacy_language)
+        return lambda word: morph.parse(word)[0].normal_form
+    if kind == "none":
+        return lambda word: word
+    raise ValueError(f"unknown lemmatizer {kind!r}: use lookup, pymorphy3 or none")
+
+
+def _lookup_table(spacy_language: str):  # -> spacy.lookups.Table (keyed by string hashes)
+    from spacy.lookups import load_lookups
+
+    # spacy-lookups-data is installed as a package: this reads its files, never the network.
+    return load_lookups(spacy_language, ["lemma_lookup"], strict=True).get_table("lemma_lookup")
+
+
+@cache
+def analyzer_for(language: str) -> Analyzer:
+    """The analyser of a language, configured by that language's lexicon file."""
+    from strikewatch.lexicons import load_lexicon
+
+    lexicon = load_lexicon(language)
+    return Analyzer(language, lexicon.spacy_language, lexicon.lemmatizer)

@@ -1,0 +1,393 @@
+"""From sentence facts to events: which sentences tell one action, and one event per action.
+
+Within a language block, a sentence that names an action either opens a new event
+(when it is specific enough: an organisation, a date, a place, a sized demand) or
+continues the one being told (same paragraph, no new organisation, place or
+industry; or the next paragraph when it names nothing of its own). Sentences with no
+trigger lend their demands to the event being told. Then the events of all blocks,
+a report and its translation included, are merged on language-free values:
+organisations, place, date, group, sector.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from strikewatch.analysis import AnalysedBlock, analyzer_for, paragraph_starts
+from strikewatch.extract.dates import DateAnchor, forward_weekday, years_in
+from strikewatch.extract.facts import KIND_PRIORITY, SentenceFacts, SentenceReader
+from strikewatch.extract.names import PRECISION_RANK, PlaceContext, PlaceMention, fold_name
+from strikewatch.lexicons import LexiconError, available_languages, load_lexicon
+from strikewatch.model import Actor, Demand, Document, Event, Place, Span
+from strikewatch.places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+# How specific a sentence must be to open an event of its own (see _specificity).
+_OPENS_EVENT = 2.0
+_CLAIM_OPENS_EVENT = 2.5
+_STATUS_PRIORITY = ("called_off", "ongoing", "threatened", "planned", "occurred")
+
+
+@dataclass
+class Draft:
+    """An event being assembled from the sentences that tell it."""
+
+    block: int
+    language: str
+    head: SentenceFacts
+    parts: list[SentenceFacts] = field(default_factory=list)
+    support: list[SentenceFacts] = field(default_factory=list)  # sentences that only lend demands
+    place: PlaceMention | None = None
+    place_inherited: bool = False
+    sector: str | None = None
+    languages: list[str] = field(default_factory=list)
+    merged: list[Draft] = field(default_factory=list)
+
+    @property
+    def last_paragraph(self) -> int:
+        return max(p.sentence.paragraph for p in self.parts + self.support)
+
+    def all_parts(self) -> list[SentenceFacts]:
+        return self.parts + [p for d in self.merged for p in d.parts]
+
+    def all_support(self) -> list[SentenceFacts]:
+        return self.support + [s for d in self.merged for s in d.support]
+
+    def organizations(self) -> list[str]:
+        out: list[str] = []
+        for part in self.all_parts():
+            for org in part.organizations:
+                if not any(_same_org(org, o) for o in out):
+                    out.append(org)
+        return out
+
+
+def _same_org(a: str, b: str) -> bool:
+    fa, fb = fold_name(a), fold_name(b)
+    return fa == fb or (len(fa) >= 4 and fa in fb) or (len(fb) >= 4 and fb in fa)
+
+
+def _specificity(facts: SentenceFacts) -> float:
+    score = 0.0
+    if facts.organizations:
+        score += 2
+    if any(d.value for d in facts.dates):
+        score += 2
+    if facts.places:
+        best = min(PRECISION_RANK[p.precision] for p in facts.places)
+        score += {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.5, 4: 0.0}[best]
+    if facts.size:
+        score += 1
+    if any(d.percent for d in facts.demands):
+        score += 1
+    if facts.sectors:
+        score += 0.5
+    if facts.group:
+        score += 0.5
+    return score
+
+
+class Extractor:
+    """Extracts events from documents; holds the per-language readers and the gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self._readers: dict[str, SentenceReader] = {}
+
+    def reader(self, language: str) -> SentenceReader | None:
+        """The sentence reader of a language, or None when the language has no lexicon."""
+        if language not in self._readers:
+            if language not in available_languages():
+                return None
+            try:
+                self._readers[language] = SentenceReader(load_lexicon(language), analyzer_for(language),
+                                                         self.gazetteer)
+            except LexiconError:
+                raise
+        return self._readers[language]
+
+    def extract(self, document: Document) -> list[Event]:
+        """The events of a document, one per action."""
+        anchor = DateAnchor(document.published, _text_year(document))
+        paragraphs = paragraph_starts(document.text)
+        drafts: list[Draft] = []
+        context = PlaceContext()
+        for index, block in enumerate(document.blocks):
+            reader = self.reader(block.language)
+            if reader is None:
+                log.warning("document %s: no lexicon for language %r (characters %d-%d); block not read",
+                            document.id, block.language, block.start, block.end)
+                continue
+            analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
+            context.recent = None
+            drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
+        events = _merge_drafts(drafts)
+        return [self._event(d, document, anchor, context.country) for d in events]
+
+    # ---- within a block -------------------------------------------------------------------
+
+    def _block_drafts(self, index: int, block: AnalysedBlock, reader: SentenceReader, anchor: DateAnchor,
+                      context: PlaceContext) -> list[Draft]:
+        drafts: list[Draft] = []
+        facts_list = [reader.read(block, s, anchor, context) for s in block.sentences]
+        previous_places: list[PlaceMention | None] = []
+        recent: PlaceMention | None = None
+        lends_to_next_paragraph: int | None = None
+        for facts in facts_list:
+            previous_places.append(recent)
+            if facts.places:
+                recent = _most_specific(facts.places)
+            current = drafts[-1] if drafts else None
+            paragraph = facts.sentence.paragraph
+            if not facts.is_mention:
+                if current and (paragraph == current.last_paragraph or paragraph == lends_to_next_paragraph):
+                    current.support.append(facts)
+                continue
+            if current and self._continues(current, facts, paragraph):
+                current.parts.append(facts)
+            else:
+                threshold = _CLAIM_OPENS_EVENT if facts.strength == "claim" else _OPENS_EVENT
+                needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
+                if _specificity(facts) < threshold or (needs_actor and not (facts.group or facts.organizations)):
+                    continue
+                for draft in self._open(index, block.language, facts, previous_places[-1], context):
+                    drafts.append(draft)
+            last_token = block.sentence_tokens(facts.sentence)[-1]
+            lends_to_next_paragraph = paragraph + 1 if last_token.text == ":" else None
+        return drafts
+
+    def _continues(self, draft: Draft, facts: SentenceFacts, paragraph: int) -> bool:
+        """Whether a sentence goes on telling the event being told rather than a new one."""
+        gap = paragraph - draft.last_paragraph
+        if gap > 1:
+            return False
+        orgs = draft.organizations()
+        if facts.organizations and not any(_same_org(o, p) for o in facts.organizations for p in orgs):
+            return False
+        if facts.sectors and draft.sector and draft.sector not in facts.sectors[:1]:
+            return False
+        if facts.places and draft.place:
+            mine = _most_specific(facts.places)
+            if not _same_place(mine, draft.place):
+                return False
+        if gap == 1:
+            # Across a paragraph break only a sentence that names nothing of its own goes on.
+            return not facts.organizations and not facts.places
+        return True
+
+    def _open(self, index: int, language: str, facts: SentenceFacts, previous: PlaceMention | None,
+              context: PlaceContext) -> list[Draft]:
+        place = _most_specific(facts.places) if facts.places else None
+        inherited = False
+        if place is None and (facts.group or facts.organizations) and previous is not None:
+            place, inherited = previous, True
+        # Several industries named as actors ("utility workers and oilfield staff") are several actions.
+        sectors = facts.sectors[:2] if len(facts.sectors) >= 2 and facts.group_count >= 2 else facts.sectors[:1]
+        drafts = []
+        for sector in sectors or [None]:
+            drafts.append(Draft(block=index, language=language, head=facts, parts=[facts], place=place,
+                                place_inherited=inherited, sector=sector, languages=[language]))
+        return drafts
+
+    # ---- to events --------------------------------------------------------------------------
+
+    def _event(self, draft: Draft, document: Document, anchor: DateAnchor, country: str | None) -> Event:
+        parts = draft.all_parts()
+        kind = min((p.kind for p in parts if p.kind), key=KIND_PRIORITY.index)
+        status = draft.head.status
+        if status == "occurred" and any(p.status == "ongoing" for p in parts):
+            status = "ongoing"
+        if any(p.status == "called_off" for p in parts[1:]):
+            status = "called_off"
+        start, end = _dates(draft, anchor, status, document.published)
+        if start and document.published and len(start) == 10 and status in ("occurred", "ongoing") \
+                and date.fromisoformat(start) > document.published:
+            status = "planned"
+        location = self._location(draft, parts, country)
+        organizations = draft.organizations()
+        unions: list[str] = []
+        for p in parts:
+            unions.extend(u for u in p.unions if u not in unions)
+        group = next((p.group for p in parts if p.group), None)
+        if group is None and kind in ("strike",):
+            group = "workers"
+        demands = _demands(parts + draft.all_support())
+        counts = {}
+        for key in ("fatalities", "arrests", "injuries"):
+            counts[key] = next((getattr(p, key) for p in parts if getattr(p, key) is not None), None)
+        size = next((p.size for p in parts if p.size), None)
+        sector = draft.sector or next((s for p in parts + draft.all_support() for s in p.sectors), None)
+        evidence_facts = sorted(parts + draft.all_support(), key=lambda f: f.sentence.start)
+        evidence = [Span(f.sentence.start, f.sentence.end, f.language) for f in evidence_facts]
+        languages = []
+        for f in evidence_facts:
+            if f.language not in languages:
+                languages.append(f.language)
+        event = Event(
+            kind=kind, status=status, start_date=start, end_date=end, location=location,
+            actor=Actor(group=group, organizations=organizations, unions=unions, sector=sector, size=size),
+            demands=demands, fatalities=counts["fatalities"], arrests=counts["arrests"],
+            injuries=counts["injuries"], languages=languages, evidence=evidence,
+        )
+        event.summary = summarize(event)
+        return event
+
+    def _location(self, draft: Draft, parts: Sequence[SentenceFacts], country: str | None) -> Place | None:
+        venue = next((p.venue for p in parts if p.venue), None)
+        if draft.place is not None:
+            return self.gazetteer.to_place(draft.place.entry, precision=draft.place.precision,
+                                           venue=None if draft.place_inherited else venue)
+        # No place of its own and no actor to tie it to an earlier one: the document's country.
+        entry = self.gazetteer.country(country) if country else None
+        return self.gazetteer.to_place(entry, precision="country") if entry else None
+
+
+def _most_specific(places: Sequence[PlaceMention]) -> PlaceMention:
+    return min(places, key=lambda p: PRECISION_RANK[p.precision])
+
+
+def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.entry.geonameid == b.entry.geonameid:
+        return True
+    # A city inside the region already named, or the region of the city already named.
+    return "region" in (a.precision, b.precision) and bool(a.entry.admin1_code) \
+        and a.entry.admin1_code == b.entry.admin1_code
+
+
+def _text_year(document: Document) -> int | None:
+    if document.published:
+        return document.published.year
+    years = years_in(document.text)
+    return max(years) if years else None
+
+
+def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None) -> tuple[str | None, str | None]:
+    heads = [draft.head] + [d.head for d in draft.merged]
+    parts = draft.all_parts()
+    start: str | None = None
+    for facts in heads + [p for p in parts if p not in heads]:
+        dated = [d for d in facts.dates if d.value and d.role != "end"]
+        if not dated:
+            continue
+        preferred = [d for d in dated if d.role in ("count", "start")] or dated
+        choice = preferred[0]
+        start = choice.value
+        # A weekday of an announced action is the next one ("will strike on Monday", "from Monday").
+        if not choice.explicit and (status == "planned" or choice.role == "start") and start and len(start) == 10:
+            start = forward_weekday(start, published)
+        break
+    counted = [d.value for p in parts for d in p.dates if d.role == "count" and d.value]
+    if counted and (start is None or min(counted) < start):
+        start = min(counted)
+    end = next((d.value for p in parts for d in p.dates if d.role == "end" and d.value), None)
+    if start is None and status in ("occurred", "ongoing"):
+        start = anchor.month()
+    return start, end
+
+
+def _demands(facts: Sequence[SentenceFacts]) -> list[Demand]:
+    out: dict[str, Demand] = {}
+    for f in facts:
+        for d in f.demands:
+            have = out.get(d.category)
+            if have is None:
+                out[d.category] = Demand(d.category, d.text, d.percent)
+            elif have.percent is None and d.percent is not None:
+                have.percent = d.percent
+    return list(out.values())
+
+
+# ---- across blocks ------------------------------------------------------------------------------
+
+def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Merge drafts that tell the same action (a report and its translation, a story told twice)."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = None
+        best = 0.0
+        for candidate in kept:
+            score = _identity(candidate, draft)
+            if score > best:
+                target, best = candidate, score
+        if target is None:
+            kept.append(draft)
+            continue
+        target.merged.append(draft)
+        if draft.place and (target.place is None or (target.place_inherited and not draft.place_inherited)):
+            target.place, target.place_inherited = draft.place, draft.place_inherited
+        if target.sector is None:
+            target.sector = draft.sector
+    return kept
+
+
+def _identity(a: Draft, b: Draft) -> float:
+    """How surely two drafts are one action (0 when they are not), on language-free values only."""
+    # Drafts of one block were already told apart by the reading of that block.
+    if a.block == b.block:
+        orgs_a, orgs_b = a.organizations(), b.organizations()
+        if not (orgs_a and orgs_b and any(_same_org(x, y) for x in orgs_a for y in orgs_b)):
+            return 0.0
+    kind_a = min((p.kind for p in a.all_parts() if p.kind), key=KIND_PRIORITY.index)
+    kind_b = min((p.kind for p in b.parts if p.kind), key=KIND_PRIORITY.index)
+    weak = {"assembly", "petition", "other"}
+    if kind_a != kind_b and kind_a not in weak and kind_b not in weak:
+        return 0.0
+    orgs_a, orgs_b = a.organizations(), b.organizations()
+    if orgs_a or orgs_b:
+        if not (orgs_a and orgs_b):
+            return 0.0
+        if not any(_same_org(x, y) for x in orgs_a for y in orgs_b):
+            return 0.0
+        if a.place and b.place and not a.place_inherited and not b.place_inherited \
+                and not _same_place(a.place, b.place):
+            return 0.0
+        return 3.0
+    if (a.place is None) != (b.place is None):
+        return 0.0
+    if a.place and b.place and not _same_place(a.place, b.place):
+        return 0.0
+    if a.sector != b.sector and a.sector and b.sector:
+        return 0.0
+    date_a = _first_date(a)
+    date_b = _first_date(b)
+    if date_a != date_b:
+        return 0.0
+    group_a = next((p.group for p in a.all_parts() if p.group), None)
+    group_b = next((p.group for p in b.parts if p.group), None)
+    if group_a and group_b and group_a != group_b:
+        return 0.0
+    return 1.0 + (0.5 if a.sector == b.sector else 0.0)
+
+
+def _first_date(d: Draft) -> str | None:
+    for f in [d.head, *d.parts]:
+        for m in f.dates:
+            if m.value and m.role != "end":
+                return m.value
+    return None
+
+
+def summarize(event: Event) -> str:
+    """A one-line English summary built from the fields."""
+    who = ", ".join(event.actor.organizations) or ""
+    group = event.actor.group or "people"
+    actor = f"{who} {group}".strip() if who else group.capitalize()
+    verb = {
+        "strike": "strike", "demonstration": "demonstrate", "assembly": "hold a meeting",
+        "hunger_strike": "go on hunger strike", "occupation": "occupy a site", "blockade": "blockade",
+        "petition": "petition", "riot": "riot", "boycott": "boycott", "other": "press claims",
+    }[event.kind]
+    if event.status == "threatened":
+        verb = f"threaten to {verb}"
+    elif event.status == "planned":
+        verb = f"plan to {verb}"
+    elif event.status == "called_off":
+        verb = f"call off plans to {verb}"
+    where = f" in {event.location.name}" if event.location else ""
+    demands = [d.category.replace("_", " ") for d in event.demands[:3]]
+    why = f" over {', '.join(demands)}" if demands else ""
+    return f"{actor} {verb}{where}{why}".strip()

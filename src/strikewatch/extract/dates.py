@@ -1,0 +1,245 @@
+"""Date expressions in a sentence, resolved against the publication date.
+
+Month and weekday names come from dateparser's per-language data, so every language
+dateparser knows has them without a list of ours; the lexicon adds what dateparser
+does not hold (ordinals for "the sixth day", start markers such as "from").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from strikewatch.analysis import Token
+from strikewatch.extract.numbers import ordinal_digits, parse_digits
+from strikewatch.lexicons import Lexicon
+
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+@dataclass(frozen=True)
+class CalendarNames:
+    """Month and weekday names of one language, lower-cased."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    day_first: bool
+
+
+@cache
+def calendar_names(language: str) -> CalendarNames:
+    """Month and weekday names of a language from dateparser's locale data."""
+    from dateparser.languages import default_loader
+
+    info = default_loader.get_locale(language).info
+    months: dict[str, int] = {}
+    for number, key in enumerate(_MONTH_KEYS, 1):
+        for name in info.get(key, []):
+            name = name.lower().rstrip(".")
+            if len(name) >= 3:
+                months.setdefault(name, number)
+    weekdays: dict[str, int] = {}
+    for number, key in enumerate(_WEEKDAY_KEYS):
+        for name in info.get(key, []):
+            name = name.lower().rstrip(".")
+            if len(name) >= 4:
+                weekdays.setdefault(name, number)
+    order = str(info.get("date_order", "DMY"))
+    return CalendarNames(months, weekdays, not order.startswith("M"))
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at tokens ``[first, last)``.
+
+    ``value`` is an ISO date, ``YYYY-MM`` or None when it cannot be resolved (no year
+    and no publication date). ``role`` is "start" after "from"/"since", "end" after
+    "until", "count" for "the sixth day" (the start counted back), else "point".
+    """
+
+    first: int
+    last: int
+    value: str | None
+    role: str
+    explicit: bool
+
+
+class DateFinder:
+    """Finds and resolves date expressions for one language."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.names = calendar_names(lexicon.language)
+
+    def _month(self, token: Token) -> int | None:
+        key = token.lower.rstrip(".")
+        return self.names.months.get(key) or self.names.months.get(token.lemma)
+
+    def _weekday(self, token: Token) -> int | None:
+        return self.names.weekdays.get(token.lower) or self.names.weekdays.get(token.lemma)
+
+    def find(self, tokens: Sequence[Token], start: int, stop: int, anchor: DateAnchor) -> list[DateMention]:
+        """Date expressions in ``tokens[start:stop]``, resolved against ``anchor``."""
+        out: list[DateMention] = []
+        i = start
+        while i < stop:
+            found = self._at(tokens, i, stop, anchor)
+            if found is None:
+                i += 1
+                continue
+            role = found.role
+            if role == "point":
+                role = self._role_before(tokens, found.first, start)
+            found = DateMention(found.first, found.last, found.value, role, found.explicit)
+            # "Monday, February 14": the weekday and the date are one expression.
+            if out and not out[-1].explicit and found.explicit and found.first - out[-1].last <= 2:
+                prev = out.pop()
+                found = DateMention(prev.first, found.last, found.value, prev.role if prev.role != "point"
+                                    else found.role, True)
+            out.append(found)
+            i = found.last
+        return out
+
+    def _role_before(self, tokens: Sequence[Token], first: int, start: int) -> str:
+        window = [t for t in tokens[max(start, first - 3) : first]]
+        words = {t.lower for t in window} | {t.lemma for t in window}
+        joined = " ".join(t.lower for t in window)
+        for marker in self.lexicon.start_markers:
+            if marker in words or (" " in marker and joined.endswith(marker)):
+                return "start"
+        for marker in self.lexicon.end_markers:
+            if marker in words or (" " in marker and joined.endswith(marker)):
+                return "end"
+        return "point"
+
+    def _at(self, tokens: Sequence[Token], i: int, stop: int, anchor: DateAnchor) -> DateMention | None:
+        tok = tokens[i]
+        iso = _ISO.match(tok.text)
+        if iso:
+            return DateMention(i, i + 1, _valid(int(iso[1]), int(iso[2]), int(iso[3])), "point", True)
+        numeric = _NUMERIC.match(tok.text)
+        if numeric:
+            a, b, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
+            day, month = (a, b) if self.names.day_first else (b, a)
+            return DateMention(i, i + 1, _valid(year, month, day), "point", True)
+        day = ordinal_digits(tok.text)
+        if day is not None and 1 <= day <= 31 and i + 1 < stop:
+            month = self._month(tokens[i + 1])
+            if month:
+                last, year = self._year_after(tokens, i + 2, stop)
+                return DateMention(i, last, anchor.resolve_day(year, month, day), "point", True)
+        month = self._month(tok)
+        if month and i + 1 < stop:
+            nxt = tokens[i + 1]
+            day = ordinal_digits(nxt.text)
+            if day is not None and 1 <= day <= 31 and not _YEAR.match(nxt.text):
+                last, year = self._year_after(tokens, i + 2, stop)
+                return DateMention(i, last, anchor.resolve_day(year, month, day), "point", True)
+            if _YEAR.match(nxt.text) and (tok.lower != "may" or tok.is_capitalized):
+                return DateMention(i, i + 2, f"{int(nxt.text):04d}-{month:02d}", "point", True)
+        weekday = self._weekday(tok)
+        if weekday is not None:
+            return DateMention(i, i + 1, anchor.resolve_weekday(weekday), "point", False)
+        relative = self.lexicon.relative_days.get(tok.lower)
+        if relative is not None:
+            return DateMention(i, i + 1, anchor.shift(relative), "point", False)
+        count = self._count_back(tokens, i, stop)
+        if count is not None:
+            n, last = count
+            return DateMention(i, last, anchor.shift(-(n - 1)), "count", False)
+        return None
+
+    def _count_back(self, tokens: Sequence[Token], i: int, stop: int) -> tuple[int, int] | None:
+        """'the sixth day', '6th day': the ordinal and where the expression ends."""
+        tok = tokens[i]
+        n = self.lexicon.ordinals.get(tok.lower) or self.lexicon.ordinals.get(tok.lemma)
+        if n is None and re.match(r"^\d{1,3}(st|nd|rd|th|°|º|-?[a-zа-яё]{1,3})$", tok.text, re.IGNORECASE):
+            n = ordinal_digits(tok.text)
+        if not n:
+            return None
+        for j in range(i + 1, min(i + 3, stop)):
+            if tokens[j].lower in self.lexicon.day_words or tokens[j].lemma in self.lexicon.day_words:
+                return n, j + 1
+        return None
+
+    @staticmethod
+    def _year_after(tokens: Sequence[Token], j: int, stop: int) -> tuple[int, int | None]:
+        if j < stop and tokens[j].text == "," and j + 1 < stop and _YEAR.match(tokens[j + 1].text):
+            return j + 2, int(tokens[j + 1].text)
+        if j < stop and _YEAR.match(tokens[j].text):
+            return j + 1, int(tokens[j].text)
+        return j, None
+
+
+@dataclass(frozen=True)
+class DateAnchor:
+    """What relative dates are resolved against: the publication date, else a year the text states."""
+
+    published: date | None
+    year: int | None = None
+
+    def resolve_day(self, year: int | None, month: int, day: int) -> str | None:
+        if year is not None:
+            return _valid(year, month, day)
+        if self.published is None:
+            return _valid(self.year, month, day) if self.year else None
+        # No year written: the year that puts the date nearest the publication date.
+        best: date | None = None
+        for y in (self.published.year - 1, self.published.year, self.published.year + 1):
+            try:
+                candidate = date(y, month, day)
+            except ValueError:
+                continue
+            if best is None or abs((candidate - self.published).days) < abs((best - self.published).days):
+                best = candidate
+        return best.isoformat() if best else None
+
+    def resolve_weekday(self, weekday: int) -> str | None:
+        """The latest such weekday on or before publication (reports mostly look back)."""
+        if self.published is None:
+            return None
+        delta = (self.published.weekday() - weekday) % 7
+        return (self.published - timedelta(days=delta)).isoformat()
+
+    def shift(self, days: int) -> str | None:
+        if self.published is None:
+            return None
+        return (self.published + timedelta(days=days)).isoformat()
+
+    def month(self) -> str | None:
+        return f"{self.published.year:04d}-{self.published.month:02d}" if self.published else None
+
+
+def forward_weekday(value: str, published: date | None) -> str:
+    """Move a weekday resolved backwards to its next occurrence (for announced actions)."""
+    if published is None:
+        return value
+    resolved = date.fromisoformat(value)
+    if resolved < published:
+        resolved += timedelta(days=7)
+    return resolved.isoformat()
+
+
+def _valid(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def years_in(text: str) -> list[int]:
+    """Four-digit years written in a text (to anchor dates when there is no publication date)."""
+    return [int(y) for y in re.findall(r"\b(19[5-9]\d|20\d\d)\b", text)]
+
+
+__all__ = ["DateAnchor", "DateFinder", "DateMention", "calendar_names", "forward_weekday", "parse_digits", "years_in"]

@@ -1,0 +1,232 @@
+"""What one sentence says: triggers, modality, dates, places, actors, demands and counts.
+
+Sentences are read one at a time with the language's lexicon; deciding which
+sentences are one action is the job of ``assemble``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from strikewatch.analysis import AnalysedBlock, Sentence, Token
+from strikewatch.extract.dates import DateAnchor, DateFinder, DateMention
+from strikewatch.extract.matching import Match, PhraseMatcher
+from strikewatch.extract.names import NameFinder, NameSpan, PlaceContext, PlaceMention
+from strikewatch.extract.numbers import is_percent, numbers_in
+from strikewatch.lexicons import Lexicon
+from strikewatch.model import Demand
+from strikewatch.places import Gazetteer
+
+# Which kind a sentence is about when it names several ("meetings of striking workers" is a strike).
+KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "demonstration", "boycott",
+                 "petition", "assembly", "other")
+# Status cues closer than this many tokens to a trigger speak of it.
+_MODALITY_WINDOW = 7
+_NEGATION_WINDOW = 3
+_COUNT_WINDOW = 3
+
+
+@dataclass
+class SentenceFacts:
+    """Everything the extractor found in one sentence."""
+
+    sentence: Sentence
+    language: str
+    kind: str | None = None
+    strength: str | None = None  # "trigger", "participant" or "claim"
+    triggers: list[Match] = field(default_factory=list)
+    status: str = "occurred"
+    negated: bool = False
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    unions: list[str] = field(default_factory=list)
+    group: str | None = None
+    group_count: int = 0
+    sectors: list[str] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
+    fatalities: int | None = None
+    arrests: int | None = None
+    injuries: int | None = None
+    size: int | None = None
+    venue: str | None = None
+
+    @property
+    def is_mention(self) -> bool:
+        return self.kind is not None and not self.negated
+
+
+class SentenceReader:
+    """Reads sentences of one language."""
+
+    def __init__(self, lexicon: Lexicon, analyzer, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        events = PhraseMatcher(analyzer)
+        for kind, phrases in lexicon.triggers.items():
+            events.add(f"trigger:{kind}", phrases)
+        for kind, phrases in lexicon.participants.items():
+            events.add(f"participant:{kind}", phrases)
+        events.add("claim:other", lexicon.claims)
+        events.add("not_event", lexicon.not_events)
+        events.add("generic", lexicon.generic)
+        self.events = events
+        self.modality = PhraseMatcher(analyzer)
+        for label, phrases in lexicon.modality.items():
+            self.modality.add(label, phrases)
+        self.groups = PhraseMatcher(analyzer)
+        for label, phrases in lexicon.groups.items():
+            self.groups.add(label, phrases)
+        self.sectors = PhraseMatcher(analyzer)
+        for label, phrases in lexicon.sectors.items():
+            self.sectors.add(label, phrases)
+        self.demands = PhraseMatcher(analyzer)
+        for label, phrases in lexicon.demands.items():
+            self.demands.add(label, phrases)
+        self.raises = PhraseMatcher(analyzer).add("raise", lexicon.raise_words).add("double", lexicon.doubling)
+        self.counts = PhraseMatcher(analyzer)
+        for label, phrases in lexicon.counts.items():
+            self.counts.add(label, phrases)
+        self.venues = PhraseMatcher(analyzer).add("venue", lexicon.venues)
+        self.dates = DateFinder(lexicon)
+        self.names = NameFinder(lexicon, gazetteer)
+
+    def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
+             context: PlaceContext) -> SentenceFacts:
+        """The facts of one sentence; updates the place context with the places it names."""
+        tokens = block.tokens
+        a, b = sentence.first, sentence.last
+        facts = SentenceFacts(sentence=sentence, language=block.language)
+        facts.dates = self.dates.find(tokens, a, b, anchor)
+        date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
+        matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
+        facts.triggers = [m for m in matches if ":" in m.label]
+        group_matches = self.groups.find(tokens, a, b)
+        facts.group_count = len(group_matches)
+        orgs = self.names.organizations(tokens, a, b, [m.last - 1 for m in group_matches])
+        facts.places = self.names.places(tokens, a, b, context, exclude=orgs)
+        for place in facts.places:
+            context.countries[place.entry.country] += 1
+            context.recent = place
+        for org in orgs:
+            (facts.unions if self.names.is_union(org.text) else facts.organizations).append(org.text)
+        if group_matches:
+            facts.group = group_matches[0].label
+        self._sectors(tokens, a, b, facts, group_matches)
+        facts.demands = self.read_demands(tokens, a, b)
+        self._counts(tokens, a, b, facts)
+        venue = self.venues.find(tokens, a, b)
+        if venue:
+            facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
+        if facts.triggers:
+            self._classify(tokens, a, b, facts, orgs)
+        return facts
+
+    def _classify(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
+                  orgs: Sequence[NameSpan]) -> None:
+        kinds = [m.label.split(":")[1] for m in facts.triggers]
+        facts.kind = min(kinds, key=KIND_PRIORITY.index)
+        strengths = {m.label.split(":")[0] for m in facts.triggers}
+        facts.strength = "trigger" if "trigger" in strengths else ("participant" if "participant" in strengths
+                                                                    else "claim")
+        # Modality is read around the first trigger of the kind the sentence is about.
+        of_kind = [m for m in facts.triggers if m.label.split(":")[1] == facts.kind]
+        heads = [m for m in of_kind if m.label.startswith("trigger:")][:1] or of_kind[:1]
+        cues = self.modality.find_all(tokens, a, b)
+
+        def gap(cue: Match) -> int:
+            """Tokens between a cue and the nearest head trigger (0 when they overlap)."""
+            return min(max(h.first - cue.last + 1, cue.first - h.last + 1, 0) for h in heads)
+
+        def before(cue: Match, window: int) -> bool:
+            return any(0 <= h.first - cue.last < window for h in heads)
+
+        negated = any(c.label == "negation" and before(c, _NEGATION_WINDOW) for c in cues)
+        hypothetical = any(c.label == "hypothetical" and gap(c) <= _NEGATION_WINDOW for c in cues)
+        facts.negated = negated or hypothetical
+        status = "occurred"
+        for label in ("called_off", "threatened", "planned", "ongoing"):
+            if any(c.label == label and gap(c) <= _MODALITY_WINDOW for c in cues):
+                status = label
+                break
+        if any(d.role == "count" for d in facts.dates) and status in ("occurred", "planned"):
+            status = "ongoing"
+        facts.status = status
+
+    def _sectors(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
+                 group_matches: Sequence[Match]) -> None:
+        found = self.sectors.find(tokens, a, b)
+        if not found:
+            return
+        anchor = group_matches[0].first if group_matches else a
+        ordered = sorted(found, key=lambda m: (abs(m.first - anchor), m.first))
+        for m in ordered:
+            if m.label not in facts.sectors:
+                facts.sectors.append(m.label)
+
+    def read_demands(self, tokens: Sequence[Token], a: int, b: int) -> list[Demand]:
+        """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise."""
+        cues = self.demands.find(tokens, a, b)
+        demands: dict[str, Demand] = {}
+        for cue in cues:
+            if cue.label not in demands:
+                demands[cue.label] = Demand(cue.label, _span_text(tokens, cue.first, cue.last))
+        raises = self.raises.find(tokens, a, b)
+        for number in numbers_in(tokens, a, b, self.lexicon):
+            if not is_percent(tokens, number, self.lexicon) or not 0 < number.value <= 1000:
+                continue
+            target = _nearest(cues, number.first, 8)
+            category = target.label if target else ("wages" if _nearest(raises, number.first, 4) else None)
+            if category is None:
+                continue
+            demand = demands.setdefault(category, Demand(category, _span_text(tokens, number.first, number.last)))
+            if demand.percent is None:
+                demand.percent = number.value
+        for r in raises:
+            if r.label == "double":
+                demand = demands.setdefault("wages", Demand("wages", _span_text(tokens, r.first, r.last)))
+                if demand.percent is None:
+                    demand.percent = 100.0
+        return list(demands.values())
+
+    def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts) -> None:
+        cues = self.counts.find(tokens, a, b)
+        numbers = [n for n in numbers_in(tokens, a, b, self.lexicon)
+                   if not is_percent(tokens, n, self.lexicon) and not (1900 <= n.value <= 2100)]
+        for cue in cues:
+            best = None
+            for n in numbers:
+                gap = n.first - cue.last if n.first >= cue.last else cue.first - n.last
+                if 0 <= gap <= _COUNT_WINDOW and (best is None or gap < best[0]):
+                    best = (gap, n)
+            if best and getattr(facts, cue.label) is None:
+                setattr(facts, cue.label, int(best[1].value))
+        # Crowd size: a number right before a group word ("200 workers", "thousands of miners").
+        for n in numbers:
+            if facts.size is not None:
+                break
+            for k in range(n.last, min(b, n.last + 3)):
+                if self.groups.matches_at(tokens, k, b) or tokens[k].lower in ("of", "di", "de", "des"):
+                    if self.groups.matches_at(tokens, k, b):
+                        facts.size = int(n.value)
+                        break
+                    continue
+                break
+
+
+def _nearest(matches: Sequence[Match], position: int, window: int) -> Match | None:
+    best = None
+    for m in matches:
+        gap = min(abs(m.first - position), abs(m.last - 1 - position))
+        if gap <= window and (best is None or gap < best[0]):
+            best = (gap, m)
+    return best[1] if best else None
+
+
+def _span_text(tokens: Sequence[Token], first: int, last: int) -> str:
+    parts = []
+    for k in range(first, last):
+        if k > first and tokens[k].start > tokens[k - 1].end:
+            parts.append(" ")
+        parts.append(tokens[k].text)
+    return "".join(parts)

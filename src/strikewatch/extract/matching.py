@@ -1,0 +1,122 @@
+"""Find lexicon phrases in analysed tokens, by lemma or surface form."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from strikewatch.analysis import Analyzer, Token
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found at tokens ``[first, last)`` with the label it was listed under."""
+
+    label: str
+    first: int
+    last: int
+    phrase: str
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    label: str
+    phrase: str
+    keys: tuple[frozenset[str], ...]  # accepted keys per token ("*"-suffixed keys are prefixes)
+    case_sensitive: bool
+
+
+def _token_matches(pattern_keys: frozenset[str], token: Token, case_sensitive: bool) -> bool:
+    if case_sensitive:
+        return token.text in pattern_keys
+    for key in pattern_keys:
+        if key.endswith("*"):
+            stem = key[:-1]
+            if token.lower.startswith(stem) or token.lemma.startswith(stem):
+                return True
+        elif key == token.lower or key == token.lemma:
+            return True
+    return False
+
+
+class PhraseMatcher:
+    """Labelled phrases compiled with a language's analyser so that inflected forms meet."""
+
+    def __init__(self, analyzer: Analyzer, case_sensitive: bool = False) -> None:
+        self._analyzer = analyzer
+        self._case_sensitive = case_sensitive
+        self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
+        self._prefixed: list[_Pattern] = []
+
+    def add(self, label: str, phrases: Iterable[str]) -> PhraseMatcher:
+        """Add phrases under a label; returns self for chaining."""
+        for phrase in phrases:
+            pattern = self._compile(label, phrase)
+            if pattern is None:
+                continue
+            first = pattern.keys[0]
+            if any(k.endswith("*") for k in first):
+                self._prefixed.append(pattern)
+            else:
+                for key in first:
+                    self._by_first[key].append(pattern)
+        return self
+
+    def _compile(self, label: str, phrase: str) -> _Pattern | None:
+        words = [t.text for t in self._analyzer.nlp.tokenizer(phrase.replace("_", " ")) if not t.is_space]
+        if not words:
+            return None
+        if self._case_sensitive:
+            keys = tuple(frozenset({w}) for w in words)
+        else:
+            keys = tuple(
+                frozenset({w.lower()}) if w.endswith("*") else frozenset({w.lower(), self._analyzer.lemma(w.lower())})
+                for w in words
+            )
+        return _Pattern(label, phrase, keys, self._case_sensitive)
+
+    def _candidates(self, token: Token) -> list[_Pattern]:
+        if self._case_sensitive:
+            found = list(self._by_first.get(token.text, ()))
+        else:
+            found = list(self._by_first.get(token.lower, ()))
+            if token.lemma != token.lower:
+                found.extend(p for p in self._by_first.get(token.lemma, ()) if p not in found)
+        found.extend(self._prefixed)
+        return found
+
+    def matches_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> list[Match]:
+        """Every phrase that starts at token ``i`` (and ends before ``stop``), longest first."""
+        stop = len(tokens) if stop is None else stop
+        out = []
+        for pattern in self._candidates(tokens[i]):
+            n = len(pattern.keys)
+            if i + n > stop:
+                continue
+            if all(_token_matches(pattern.keys[k], tokens[i + k], pattern.case_sensitive) for k in range(n)):
+                out.append(Match(pattern.label, i, i + n, pattern.phrase))
+        out.sort(key=lambda m: m.first - m.last)
+        return out
+
+    def find(self, tokens: Sequence[Token], start: int = 0, stop: int | None = None) -> list[Match]:
+        """Non-overlapping matches in ``tokens[start:stop]``, preferring the longest at each place."""
+        stop = len(tokens) if stop is None else stop
+        out: list[Match] = []
+        i = start
+        while i < stop:
+            found = self.matches_at(tokens, i, stop)
+            if found:
+                out.append(found[0])
+                i = found[0].last
+            else:
+                i += 1
+        return out
+
+    def find_all(self, tokens: Sequence[Token], start: int = 0, stop: int | None = None) -> list[Match]:
+        """Every match in ``tokens[start:stop]``, overlaps included."""
+        stop = len(tokens) if stop is None else stop
+        out: list[Match] = []
+        for i in range(start, stop):
+            out.extend(self.matches_at(tokens, i, stop))
+        return out

@@ -1,0 +1,86 @@
+"""Numbers written in digits or words, and percentages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from strikewatch.analysis import Token
+from strikewatch.lexicons import Lexicon
+
+_DIGITS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+$|^\d+(?:[.,]\d+)?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|°|º|-?[a-zа-я]{1,3})?\.?$", re.IGNORECASE)
+_PERCENT_IN_TOKEN = re.compile(r"^(\d+(?:[.,]\d+)?)%$")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found at tokens ``[first, last)``."""
+
+    value: float
+    first: int
+    last: int
+
+
+def parse_digits(text: str) -> float | None:
+    """The value of a digit string such as "10,000", "10 000", "1.5" or "68"."""
+    if not _DIGITS.match(text):
+        return None
+    if re.match(r"^\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+$", text):
+        return float(re.sub(r"\D", "", text))
+    return float(text.replace(",", "."))
+
+
+def ordinal_digits(text: str) -> int | None:
+    """The value of "6th", "1°", "11" as a day or ordinal number."""
+    match = _ORDINAL_DIGITS.match(text)
+    return int(match.group(1)) if match else None
+
+
+def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | None:
+    """A number starting at token ``i`` ("10,000", "10 mila", "two hundred", "thousands"), or None."""
+    tok = tokens[i]
+    value = parse_digits(tok.text)
+    if value is None:
+        match = _PERCENT_IN_TOKEN.match(tok.text)
+        if match:
+            return Number(float(match.group(1).replace(",", ".")), i, i + 1)
+        word = lexicon.numbers.get(tok.lower)
+        if word is None:
+            word = lexicon.numbers.get(tok.lemma)
+        if word is None:
+            return None
+        value = float(word)
+    last = i + 1
+    while last < len(tokens):
+        mult = lexicon.multipliers.get(tokens[last].lower)
+        if mult is None:
+            break
+        value *= mult
+        last += 1
+    return Number(value, i, last)
+
+
+def numbers_in(tokens: Sequence[Token], start: int, stop: int, lexicon: Lexicon) -> list[Number]:
+    """Every number in ``tokens[start:stop]``."""
+    out = []
+    i = start
+    while i < stop:
+        found = number_at(tokens, i, lexicon)
+        if found:
+            out.append(found)
+            i = found.last
+        else:
+            i += 1
+    return out
+
+
+def is_percent(tokens: Sequence[Token], number: Number, lexicon: Lexicon) -> bool:
+    """Whether a number is a percentage ("68%", "68 %", "68 percent")."""
+    if tokens[number.first].text.endswith("%"):
+        return True
+    if number.last < len(tokens):
+        nxt = tokens[number.last]
+        return nxt.text in ("%", "％") or nxt.lower in lexicon.percent_words or nxt.lemma in lexicon.percent_words
+    return False
