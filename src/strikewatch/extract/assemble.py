@@ -27,8 +27,8 @@ from strikewatch.places import Gazetteer
 log = logging.getLogger(__name__)
 
 # How specific a sentence must be to open an event of its own (see _specificity).
-_OPENS_EVENT = 2.0
-_CLAIM_OPENS_EVENT = 2.5
+_OPENS_EVENT = 1.5
+_WEAK_OPENS_EVENT = 2.5
 _STATUS_PRIORITY = ("called_off", "ongoing", "threatened", "planned", "occurred")
 
 
@@ -123,7 +123,7 @@ class Extractor:
                             document.id, block.language, block.start, block.end)
                 continue
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
-            context.recent = None
+            context.recent, context.last_date = None, None
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
         events = _merge_drafts(drafts)
         return [self._event(d, document, anchor, context.country) for d in events]
@@ -150,7 +150,7 @@ class Extractor:
             if current and self._continues(current, facts, paragraph):
                 current.parts.append(facts)
             else:
-                threshold = _CLAIM_OPENS_EVENT if facts.strength == "claim" else _OPENS_EVENT
+                threshold = _OPENS_EVENT if facts.strength == "trigger" else _WEAK_OPENS_EVENT
                 needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
                 if _specificity(facts) < threshold or (needs_actor and not (facts.group or facts.organizations)):
                     continue

@@ -75,9 +75,14 @@ class DateMention:
 class DateFinder:
     """Finds and resolves date expressions for one language."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, analyzer=None) -> None:
         self.lexicon = lexicon
         self.names = calendar_names(lexicon.language)
+        self.same_day = None
+        if analyzer is not None and lexicon.same_day:
+            from strikewatch.extract.matching import PhraseMatcher
+
+            self.same_day = PhraseMatcher(analyzer).add("same", lexicon.same_day)
 
     def _month(self, token: Token) -> int | None:
         key = token.lower.rstrip(".")
@@ -96,7 +101,7 @@ class DateFinder:
                 i += 1
                 continue
             role = found.role
-            if role == "point":
+            if role == "point" and found.value is not None:
                 role = self._role_before(tokens, found.first, start)
             found = DateMention(found.first, found.last, found.value, role, found.explicit)
             # "Monday, February 14": the weekday and the date are one expression.
@@ -122,6 +127,11 @@ class DateFinder:
 
     def _at(self, tokens: Sequence[Token], i: int, stop: int, anchor: DateAnchor) -> DateMention | None:
         tok = tokens[i]
+        if self.same_day is not None:
+            same = self.same_day.matches_at(tokens, i, stop)
+            if same:
+                # "the same day": resolved by the reader against the date last named.
+                return DateMention(i, same[0].last, None, "same", False)
         iso = _ISO.match(tok.text)
         if iso:
             return DateMention(i, i + 1, _valid(int(iso[1]), int(iso[2]), int(iso[3])), "point", True)

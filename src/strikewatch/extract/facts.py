@@ -88,7 +88,7 @@ class SentenceReader:
         for label, phrases in lexicon.counts.items():
             self.counts.add(label, phrases)
         self.venues = PhraseMatcher(analyzer).add("venue", lexicon.venues)
-        self.dates = DateFinder(lexicon)
+        self.dates = DateFinder(lexicon, analyzer)
         self.names = NameFinder(lexicon, gazetteer)
 
     def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
@@ -97,7 +97,10 @@ class SentenceReader:
         tokens = block.tokens
         a, b = sentence.first, sentence.last
         facts = SentenceFacts(sentence=sentence, language=block.language)
-        facts.dates = self.dates.find(tokens, a, b, anchor)
+        facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
+        named = [d.value for d in facts.dates if d.value and d.role != "end"]
+        if named:
+            context.last_date = named[-1]
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
         matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
         facts.triggers = [m for m in matches if ":" in m.label]
@@ -121,6 +124,12 @@ class SentenceReader:
         if facts.triggers:
             self._classify(tokens, a, b, facts, orgs)
         return facts
+
+    @staticmethod
+    def _same_day(mention: DateMention, context: PlaceContext) -> DateMention:
+        if mention.role != "same":
+            return mention
+        return DateMention(mention.first, mention.last, context.last_date, "point", False)
 
     def _classify(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
                   orgs: Sequence[NameSpan]) -> None:

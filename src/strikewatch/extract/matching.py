@@ -64,7 +64,15 @@ class PhraseMatcher:
         return self
 
     def _compile(self, label: str, phrase: str) -> _Pattern | None:
-        words = [t.text for t in self._analyzer.nlp.tokenizer(phrase.replace("_", " ")) if not t.is_space]
+        words: list[str] = []
+        for t in self._analyzer.nlp.tokenizer(phrase.replace("_", " ")):
+            if t.is_space:
+                continue
+            # "nationali*" is one prefix entry, though the tokenizer splits the star off.
+            if t.text == "*" and words and t.idx > 0 and not phrase[t.idx - 1].isspace():
+                words[-1] += "*"
+            else:
+                words.append(t.text)
         if not words:
             return None
         if self._case_sensitive:

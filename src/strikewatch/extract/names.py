@@ -44,10 +44,11 @@ class PlaceMention:
 
 @dataclass
 class PlaceContext:
-    """What the document has said about places so far: its countries and the latest place named."""
+    """What the document has said so far: its countries, the latest place and date named."""
 
     countries: Counter[str] = field(default_factory=Counter)
     recent: PlaceMention | None = None
+    last_date: str | None = None
 
     @property
     def country(self) -> str | None:

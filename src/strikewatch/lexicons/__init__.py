@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -57,6 +57,7 @@ class Lexicon:
     relative_days: dict[str, int]
     start_markers: list[str]
     end_markers: list[str]
+    same_day: list[str]
     counts: dict[str, list[str]]
     stop_capitals: list[str] = field(default_factory=list)
 
@@ -138,6 +139,7 @@ def load_lexicon(language: str) -> Lexicon:
         relative_days=_ints(dates, "relative_days", where),
         start_markers=_strings(dates, "start_markers", where),
         end_markers=_strings(dates, "end_markers", where),
+        same_day=_strings(dates, "same_day", where),
         counts=_by_label(raw, "counts", COUNTS, where),
         stop_capitals=_strings(raw.get("names", {}), "stop_capitals", where),
     )

@@ -1,0 +1,63 @@
+"""Dates resolved against the publication date, in English and Italian."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from strikewatch.analysis import analyzer_for
+from strikewatch.extract.dates import DateAnchor, DateFinder, forward_weekday
+from strikewatch.lexicons import load_lexicon
+
+TUESDAY = date(2022, 2, 15)
+
+
+def find(language: str, text: str, published: date | None = TUESDAY):
+    block = analyzer_for(language).analyse(text, 0, len(text), [0])
+    finder = DateFinder(load_lexicon(language))
+    return finder.find(block.tokens, 0, len(block.tokens), DateAnchor(published, published.year if published else None))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value", "role"),
+    [
+        ("en", "Workers walked out on Monday.", "2022-02-14", "point"),
+        ("en", "On Monday, February 14, at a meeting, the strikers spoke.", "2022-02-14", "point"),
+        ("en", "They plan to strike from March 1.", "2022-03-01", "start"),
+        ("en", "On February 11 workers struck.", "2022-02-11", "point"),
+        ("en", "On 11 February 2021 workers struck.", "2021-02-11", "point"),
+        ("en", "For the sixth day, meetings continue.", "2022-02-10", "count"),
+        ("en", "The strike entered its 3rd day.", "2022-02-13", "count"),
+        ("en", "Nurses rallied yesterday.", "2022-02-14", "point"),
+        ("en", "Dockers struck in December 2021.", "2021-12", "point"),
+        ("it", "Lunedì 14 febbraio gli scioperanti hanno parlato.", "2022-02-14", "point"),
+        ("it", "Hanno dichiarato di scioperare dal 1° marzo.", "2022-03-01", "start"),
+        ("it", "Così, l'11 febbraio, i lavoratori hanno scioperato.", "2022-02-11", "point"),
+        ("it", "Per il sesto giorno continuano le assemblee.", "2022-02-10", "count"),
+        ("it", "Ieri i lavoratori hanno scioperato.", "2022-02-14", "point"),
+    ],
+)
+def test_dates_resolve_against_publication(language: str, text: str, value: str, role: str) -> None:
+    found = find(language, text)
+    assert [(d.value, d.role) for d in found] == [(value, role)]
+
+
+def test_year_is_chosen_nearest_to_publication() -> None:
+    # A December date in a January report is last December, not next.
+    found = find("en", "Miners struck on December 28.", published=date(2022, 1, 5))
+    assert found[0].value == "2021-12-28"
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved() -> None:
+    found = find("en", "Workers walked out on Monday and again on March 3.", published=None)
+    assert [d.value for d in found] == [None, None]
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert find("en", "Workers may strike in 2022 if talks fail.") == []
+
+
+def test_announced_weekday_moves_forward() -> None:
+    assert forward_weekday("2022-02-14", TUESDAY) == "2022-02-21"
+    assert forward_weekday("2022-02-15", TUESDAY) == "2022-02-15"

@@ -1,0 +1,90 @@
+"""Whole-document extraction: kinds, status, places, actors, demands, and one event per action."""
+
+from __future__ import annotations
+
+from strikewatch.model import Event
+from strikewatch.sources import document_from_text
+
+
+def run(pipeline, text: str, published: str | None = "2023-03-08", hint: str | None = None) -> list[Event]:
+    return pipeline.extract(document_from_text(text, published=published, language_hint=hint))
+
+
+def test_a_strike_with_its_slots(pipeline) -> None:
+    text = (
+        "Some 300 workers of Ostrava Steel Ltd walked out on Monday in Ostrava, demanding a 15% pay rise "
+        "and the payment of wage arrears. The strikers gathered at the factory gates."
+    )
+    [event] = run(pipeline, text)
+    assert event.kind == "strike"
+    assert event.status == "occurred"
+    assert event.start_date == "2023-03-06"
+    assert event.location and event.location.name == "Ostrava" and event.location.country == "CZ"
+    assert event.location.lat is not None and event.location.precision == "city"
+    assert event.actor.organizations == ["Ostrava Steel Ltd"]
+    assert event.actor.size == 300
+    cats = {d.category: d.percent for d in event.demands}
+    assert cats.get("wages") == 15 and "wage_arrears" in cats
+    # both sentences are evidence, and each span is a sentence of the text
+    assert len(event.evidence) == 2
+    assert text[event.evidence[0].start : event.evidence[0].end].startswith("Some 300 workers")
+
+
+def test_modalities(pipeline) -> None:
+    threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
+    planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")
+    ongoing = run(pipeline, "Bus drivers in Leeds continued their strike for the fourth day on Wednesday.")
+    assert [(e.status, e.start_date) for e in threatened] == [("threatened", "2023-03-20")]
+    assert [(e.status, e.start_date) for e in planned] == [("planned", "2023-03-10")]
+    assert [(e.status, e.start_date) for e in ongoing] == [("ongoing", "2023-03-05")]
+
+
+def test_not_events(pipeline) -> None:
+    negatives = [
+        "An air strike hit a convoy near Aleppo on Monday, killing 12 people.",
+        "The two firms struck a deal in London on Tuesday to merge their operations.",
+        "Hunger for change was palpable in Manchester, the mayor said on Monday.",
+        "She bowled a strike in the final frame at the Chicago tournament on Sunday.",
+        "Workers at Acme Ltd in Leeds did not strike on Monday, despite earlier warnings.",
+    ]
+    for text in negatives:
+        assert run(pipeline, text) == [], text
+
+
+def test_a_region_named_as_such_and_a_country_alone(pipeline) -> None:
+    [region_event] = run(pipeline, "On March 2, miners in the Karaganda region went on strike over unpaid wages.")
+    assert region_event.location and region_event.location.precision == "region"
+    assert region_event.location.country == "KZ" and region_event.location.admin1
+
+
+def test_one_event_per_action_within_a_document(pipeline) -> None:
+    text = (
+        "Workers of Delta Mining JSC went on strike in Karaganda on March 6, demanding higher wages.\n\n"
+        "The strikers held a rally on Tuesday and said they would not return to work.\n\n"
+        "Meanwhile, nurses at the city hospital in Almaty held a protest on March 7 over unpaid bonuses.\n\n"
+        "The Delta Mining JSC strike continued on Wednesday, the company said."
+    )
+    events = run(pipeline, text)
+    assert sorted(e.kind for e in events) == ["demonstration", "strike"]
+    strike = next(e for e in events if e.kind == "strike")
+    assert strike.actor.organizations == ["Delta Mining JSC"]
+    assert strike.status == "ongoing"
+    assert len(strike.evidence) == 3
+
+
+def test_a_report_and_its_translation_are_one_set_of_events(pipeline) -> None:
+    english = (
+        "On March 6, workers of Omega Steel LLP went on strike in Temirtau, demanding a 30% wage increase.\n\n"
+        "On the same day, unemployed residents held a rally near the akimat in Karaganda, demanding jobs."
+    )
+    italian = (
+        "Il 6 marzo, i lavoratori della Omega Steel LLP sono entrati in sciopero a Temirtau, chiedendo un aumento "
+        "dei salari del 30%.\n\n"
+        "Lo stesso giorno, i disoccupati hanno tenuto una manifestazione vicino all'akimat di Karaganda, chiedendo "
+        "posti di lavoro."
+    )
+    events = run(pipeline, english + "\n\n" + italian)
+    assert len(events) == 2
+    assert all(e.languages == ["en", "it"] for e in events)
+    strike = next(e for e in events if e.kind == "strike")
+    assert [d.percent for d in strike.demands if d.category == "wages"] == [30]
