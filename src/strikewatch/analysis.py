@@ -60,6 +60,7 @@ class AnalysedBlock:
     language: str
     tokens: list[Token]
     sentences: list[Sentence]
+    text: str = ""  # the whole document's text (offsets refer to it)
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first : sentence.last]
@@ -80,8 +81,12 @@ class Analyzer:
         self.language = language
         self.nlp: Language = spacy.blank(spacy_language)
         self.nlp.add_pipe("sentencizer")
-        self._lemma: Callable[[str], str] = _make_lemmatizer(spacy_language, lemmatizer)
+        self._lemma, self._known = _make_lemmatizer(spacy_language, lemmatizer)
         self._cache: dict[str, str] = {}
+
+    def is_word(self, lower: str) -> bool:
+        """Whether a lower-cased form is a dictionary word of the language (not only a name)."""
+        return self._known(lower)
 
     def lemma(self, lower: str) -> str:
         """The lemma of a lower-cased word (the word itself when unknown)."""
@@ -113,7 +118,7 @@ class Analyzer:
                                     len(sentences), paragraph))
             if len(tokens) > first:
                 sentences.append(_sentence(len(sentences), first, len(tokens), tokens))
-        return AnalysedBlock(self.language, tokens, sentences)
+        return AnalysedBlock(self.language, tokens, sentences, text)
 
 
 def _sentence(index: int, first: int, last: int, tokens: list[Token]) -> Sentence:
@@ -125,17 +130,20 @@ def _sentence(index: int, first: int, last: int, tokens: list[Token]) -> Sentenc
     return Sentence(index, first, last, tokens[first].start, tokens[last - 1].end, tokens[first].paragraph)
 
 
-def _make_lemmatizer(spacy_language: str, kind: str) -> Callable[[str], str]:
+def _make_lemmatizer(spacy_language: str, kind: str) -> tuple[Callable[[str], str], Callable[[str], bool]]:
+    """A lemma function and a dictionary-word test for the named lemmatizer."""
     if kind == "lookup":
         table = _lookup_table(spacy_language)
-        return lambda word: str(table.get(word, word)).lower()
+        # Inflected forms are the keys, base forms the values: together, the language's common words.
+        words = {str(v).lower() for v in table.values()}
+        return (lambda word: str(table.get(word, word)).lower()), (lambda word: word in words or word in table)
     if kind == "pymorphy3":
         import pymorphy3
 
         morph = pymorphy3.MorphAnalyzer(lang=spacy_language)
-        return lambda word: morph.parse(word)[0].normal_form
+        return (lambda word: morph.parse(word)[0].normal_form), morph.word_is_known
     if kind == "none":
-        return lambda word: word
+        return (lambda word: word), (lambda word: False)
     raise ValueError(f"unknown lemmatizer {kind!r}: use lookup, pymorphy3 or none")
 
 

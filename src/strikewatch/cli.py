@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from strikewatch.commands import register_all
 from strikewatch.model import DEMAND_CATEGORIES, KINDS, Document, DocumentResult, Event
 from strikewatch.sources import SourceError, SourceProblem, read_inputs
 from strikewatch.store import (
@@ -455,3 +456,9 @@ def export(
     if result.omitted:
         summary += f"; {result.omitted} left out: {result.omitted_reason}"
     typer.echo(summary, err=str(output) == "-")
+
+
+register_all(app)
+
+if __name__ == "__main__":
+    app()

@@ -187,10 +187,27 @@ def _plain(word: str) -> str:
     return word.strip(".,;:()[]\"")
 
 
+_ROMAN_NUMERAL = re.compile(r"\b(?=[IVX]+\b)(X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _arabic(match: re.Match[str]) -> str:
+    total = 0
+    previous = 0
+    for letter in reversed(match.group(0)):
+        value = _ROMAN_VALUES[letter]
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return str(total)
+
+
 def fold(name: str) -> str:
     """The spelling key of a place name, shared by its spellings across scripts and romanisations."""
     rules = _rules()
-    text = _strip_marks(unicodedata.normalize("NFC", name).casefold().translate(rules.cyrillic))
+    # Roman numerals first, while their case still tells them from words: the doubled-letter
+    # rewrite would otherwise make "Budapest II. kerület" the key of "Budapest I. kerület".
+    text = _ROMAN_NUMERAL.sub(_arabic, unicodedata.normalize("NFC", name))
+    text = _strip_marks(text.casefold().translate(rules.cyrillic))
     if not text.isascii():
         text = unidecode(text).lower()
     for pattern, replacement in rules.rewrites:
@@ -662,53 +679,68 @@ def _display_name(
 
     Where English is a language of the country the ISO name is already English ("Free
     State", "Northern Territory"). Elsewhere every Latin name (and every Cyrillic one,
-    romanised) is scored, designators stripped: pycountry's English translation, an
-    English designator ("Yaroslavl Oblast", "Beyneu District"), plain ASCII and words
-    seen in English text count for it; a Russian, Ukrainian or Polish adjectival form, a
-    leftover lowercase word (an unlisted designator: "Belgorod ulos") and a leading
-    article count against it. Ties go to a spelling close to the ISO name, then to the
-    one more frequent in English ("Lombardy" over "Lombardia" and "Lombardie",
-    "Cantabria" over "Santander"), then to the ISO name.
+    romanised) is scored with its designators stripped: pycountry's English translation,
+    an English designator ("Yaroslavl Oblast", "Beyneu District"), plain ASCII and words
+    seen in English text count for it; a foreign designator ("Qostanay oblysy"), a
+    Russian, Ukrainian or Polish adjectival form, a leftover lowercase word (a designator
+    not listed: "Belgorod ulos"), a leading article and a spelling made here by
+    romanising count against it. Among the best, the spelling that most other names of
+    the subdivision resemble wins ("Cantabria", not its old province's "Santander"),
+    then the one most frequent in English ("Lombardy" over "Lombardia" and "Lombardie"),
+    then the ISO name.
     """
     if english_country:
         return name
     rules = _rules()
-    primary_key = fold(strip_designators(name) or name)
     forms: list[tuple[str, bool]] = [(name, False)]
     forms += [(alias, False) for alias in aliases]
     forms += [(_romanise(alias), True) for alias in aliases if not _LATIN_ONLY.match(alias)]
     if english_translation:
         forms.append((english_translation, False))
-    candidates: list[tuple[int, bool, float, int, str]] = []
+    scored: list[tuple[int, int, str, str]] = []  # (score, -order, stripped form, its key)
     for order, (form, romanised) in enumerate(forms):
         if not form or not _LATIN_ONLY.match(form):
             continue
         stripped = strip_designators(form) or form
         removed = set(form.split()) - set(stripped.split())
-        words = [w for w in re.findall(r"[^\W\d_]+", stripped) if _plain(w) not in rules.connectors]
-        frequency = lexicon.rarest(words)
         score = 0
         if form == english_translation:
             score += 5
         if removed & rules.english:
             score += 4
+        elif removed:
+            score -= 1
         if stripped.isascii():
             score += 2
-        if frequency > _EnglishLexicon.UNSEEN:
+        if lexicon.rarest(_words(stripped, rules)) > _EnglishLexicon.UNSEEN:
             score += 2
-        if rules.adjective.search(stripped.casefold()):
+        if rules.adjective.search(re.sub(r"['’ʼ]", "", stripped.casefold())):
             score -= 5
         if any(w.islower() and _plain(w) not in rules.connectors for w in stripped.split()):
             score -= 2
         if stripped.split()[0] in ("The", "the"):
             score -= 2
         if romanised:
-            score -= 1  # a spelling made here, not one found in the data
-        similar = SequenceMatcher(None, fold(stripped), primary_key).ratio() >= 0.7
-        candidates.append((score, similar, frequency, -order, stripped))
-    if not candidates:
+            score -= 1
+        scored.append((score, -order, stripped, fold(stripped)))
+    if not scored:
         return strip_designators(name) or name
-    return max(candidates)[4]
+    best_score = max(s[0] for s in scored)
+    best = [s for s in scored if s[0] == best_score]
+    if len({s[3] for s in best}) > 1:
+        # only the leaders' support is measured: SequenceMatcher is slow and most names have one leader
+        keys = [s[3] for s in scored]
+
+        def rank(candidate: tuple[int, int, str, str]) -> tuple[int, float, int]:
+            support = sum(SequenceMatcher(None, candidate[3], key).ratio() >= 0.7 for key in keys)
+            return support, lexicon.rarest(_words(candidate[2], rules)), candidate[1]
+
+        return max(best, key=rank)[2]
+    return max(best)[2]
+
+
+def _words(name: str, rules: _NameRules) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", name) if _plain(w) not in rules.connectors]
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -824,6 +856,15 @@ class Gazetteer:
             population=index.populations[i],
             feature=FEATURES[index.features[i]],
         )
+
+    def entries(self, feature: str | None = None) -> Iterator[GazetteerEntry]:
+        """Every entry, or every entry of one feature, in index order."""
+        if feature is not None and feature not in FEATURES:
+            raise ValueError(f"unknown feature {feature!r}; expected one of {', '.join(FEATURES)}")
+        wanted = FEATURES.index(feature) if feature is not None else None
+        for i, code in enumerate(self._index.features):
+            if wanted is None or code == wanted:
+                yield self._entry(i)
 
     def _lookup(self, name: str) -> list[int]:
         key = fold(name)

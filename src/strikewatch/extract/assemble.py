@@ -12,13 +12,14 @@ organisations, place, date, group, sector.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from strikewatch.analysis import AnalysedBlock, analyzer_for, paragraph_starts
 from strikewatch.extract.dates import DateAnchor, forward_weekday, years_in
-from strikewatch.extract.facts import KIND_PRIORITY, SentenceFacts, SentenceReader
+from strikewatch.extract.facts import KIND_PRIORITY, WEAK_KINDS, SentenceFacts, SentenceReader
 from strikewatch.extract.names import PRECISION_RANK, PlaceContext, PlaceMention, fold_name
 from strikewatch.lexicons import LexiconError, available_languages, load_lexicon
 from strikewatch.model import Actor, Demand, Document, Event, Place, Span
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 # How specific a sentence must be to open an event of its own (see _specificity).
 _OPENS_EVENT = 1.5
 _WEAK_OPENS_EVENT = 2.5
-_STATUS_PRIORITY = ("called_off", "ongoing", "threatened", "planned", "occurred")
+# Places closer than this are one place (a suburb and its city, a depot and its town).
+_SAME_PLACE_KM = 30.0
 
 
 @dataclass
@@ -46,6 +48,18 @@ class Draft:
     sector: str | None = None
     languages: list[str] = field(default_factory=list)
     merged: list[Draft] = field(default_factory=list)
+    inherited_organizations: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """The kind its opening sentence names (a weak opening gives way to a stronger kind told later)."""
+        heads = [self.head] + [d.head for d in self.merged]
+        kinds = [h.kind for h in heads if h.kind]
+        strong = [k for k in kinds if k not in WEAK_KINDS]
+        if strong:
+            return min(strong, key=KIND_PRIORITY.index)
+        later = [p.kind for p in self.all_parts() if p.kind and p.kind not in WEAK_KINDS]
+        return min(later or kinds, key=KIND_PRIORITY.index)
 
     @property
     def last_paragraph(self) -> int:
@@ -112,7 +126,8 @@ class Extractor:
 
     def extract(self, document: Document) -> list[Event]:
         """The events of a document, one per action."""
-        anchor = DateAnchor(document.published, _text_year(document))
+        published = document.published or self._dateline(document)
+        anchor = DateAnchor(published, published.year if published else _text_year(document))
         paragraphs = paragraph_starts(document.text)
         drafts: list[Draft] = []
         context = PlaceContext()
@@ -127,6 +142,24 @@ class Extractor:
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
         events = _merge_drafts(drafts)
         return [self._event(d, document, anchor, context.country) for d in events]
+
+    def _dateline(self, document: Document) -> date | None:
+        """A report's own date when it stands alone on a line near the top ("February 15, 2022")."""
+        starts = paragraph_starts(document.text)
+        for number, start in enumerate(starts[:12]):
+            end = starts[number + 1] if number + 1 < len(starts) else len(document.text)
+            line = document.text[start:end].strip()
+            if not line or len(line) > 40:
+                continue
+            block = next((b for b in document.blocks if b.start <= start < b.end), None)
+            if block is None or self.reader(block.language) is None:
+                continue
+            analysed = analyzer_for(block.language).analyse(line, 0, len(line), [0])
+            found = self.reader(block.language).dates.find(analysed.tokens, 0, len(analysed.tokens),
+                                                          DateAnchor(None))
+            if len(found) == 1 and found[0].value and len(found[0].value) == 10 and found[0].explicit:
+                return date.fromisoformat(found[0].value)
+        return None
 
     # ---- within a block -------------------------------------------------------------------
 
@@ -154,7 +187,7 @@ class Extractor:
                 needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
                 if _specificity(facts) < threshold or (needs_actor and not (facts.group or facts.organizations)):
                     continue
-                for draft in self._open(index, block.language, facts, previous_places[-1], context):
+                for draft in self._open(index, block.language, facts, previous_places[-1], drafts):
                     drafts.append(draft)
             last_token = block.sentence_tokens(facts.sentence)[-1]
             lends_to_next_paragraph = paragraph + 1 if last_token.text == ":" else None
@@ -174,41 +207,63 @@ class Extractor:
             mine = _most_specific(facts.places)
             if not _same_place(mine, draft.place):
                 return False
+        # A threat or a plan of another action ("members are prepared to authorise a strike") is not
+        # the action being told.
+        if facts.kind != draft.kind and facts.status in ("threatened", "planned") \
+                and draft.head.status in ("occurred", "ongoing") and facts.strength == "trigger":
+            return False
         if gap == 1:
             # Across a paragraph break only a sentence that names nothing of its own goes on.
             return not facts.organizations and not facts.places
         return True
 
     def _open(self, index: int, language: str, facts: SentenceFacts, previous: PlaceMention | None,
-              context: PlaceContext) -> list[Draft]:
+              earlier: Sequence[Draft]) -> list[Draft]:
         place = _most_specific(facts.places) if facts.places else None
         inherited = False
-        if place is None and (facts.group or facts.organizations) and previous is not None:
-            place, inherited = previous, True
-        # Several industries named as actors ("utility workers and oilfield staff") are several actions.
+        inherited_orgs: list[str] = []
+        latest = earlier[-1] if earlier else None
         sectors = facts.sectors[:2] if len(facts.sectors) >= 2 and facts.group_count >= 2 else facts.sectors[:1]
+        if place is not None and place.precision != "country" and facts.country_wide \
+                and not any(p.precision in ("venue", "city") for p in facts.places):
+            place = None
+        if place is None and not facts.country_wide:
+            # Told without a place: the story's last place, when nothing says it is another industry
+            # (then its organisations too, when it names none: "further strike action from 1 March").
+            if latest is not None and latest.place is not None and \
+                    (not facts.sectors or latest.sector is None or latest.sector in facts.sectors):
+                place, inherited = latest.place, True
+                if not facts.organizations and latest.kind == facts.kind:
+                    inherited_orgs = latest.organizations()
+            elif (facts.group or facts.organizations) and previous is not None:
+                place, inherited = previous, True
         drafts = []
         for sector in sectors or [None]:
             drafts.append(Draft(block=index, language=language, head=facts, parts=[facts], place=place,
-                                place_inherited=inherited, sector=sector, languages=[language]))
+                                place_inherited=inherited, sector=sector, languages=[language],
+                                inherited_organizations=inherited_orgs))
         return drafts
 
     # ---- to events --------------------------------------------------------------------------
 
     def _event(self, draft: Draft, document: Document, anchor: DateAnchor, country: str | None) -> Event:
         parts = draft.all_parts()
-        kind = min((p.kind for p in parts if p.kind), key=KIND_PRIORITY.index)
+        kind = draft.kind
         status = draft.head.status
         if status == "occurred" and any(p.status == "ongoing" for p in parts):
             status = "ongoing"
         if any(p.status == "called_off" for p in parts[1:]):
             status = "called_off"
         start, end = _dates(draft, anchor, status, document.published)
-        if start and document.published and len(start) == 10 and status in ("occurred", "ongoing") \
-                and date.fromisoformat(start) > document.published:
-            status = "planned"
+        published = anchor.published
+        if start and published and len(start) == 10:
+            day = date.fromisoformat(start)
+            if status in ("occurred", "ongoing") and day > published:
+                status = "planned"
+            elif status == "planned" and day < published:
+                status = "occurred"
         location = self._location(draft, parts, country)
-        organizations = draft.organizations()
+        organizations = draft.organizations() or list(draft.inherited_organizations)
         unions: list[str] = []
         for p in parts:
             unions.extend(u for u in p.unions if u not in unions)
@@ -217,8 +272,10 @@ class Extractor:
             group = "workers"
         demands = _demands(parts + draft.all_support())
         counts = {}
+        paragraphs = {p.sentence.paragraph for p in parts}
+        near = parts + [f for f in draft.all_support() if f.sentence.paragraph in paragraphs]
         for key in ("fatalities", "arrests", "injuries"):
-            counts[key] = next((getattr(p, key) for p in parts if getattr(p, key) is not None), None)
+            counts[key] = next((getattr(p, key) for p in near if getattr(p, key) is not None), None)
         size = next((p.size for p in parts if p.size), None)
         sector = draft.sector or next((s for p in parts + draft.all_support() for s in p.sectors), None)
         evidence_facts = sorted(parts + draft.all_support(), key=lambda f: f.sentence.start)
@@ -254,8 +311,17 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
     if a.entry.geonameid == b.entry.geonameid:
         return True
     # A city inside the region already named, or the region of the city already named.
-    return "region" in (a.precision, b.precision) and bool(a.entry.admin1_code) \
-        and a.entry.admin1_code == b.entry.admin1_code
+    if "region" in (a.precision, b.precision):
+        return bool(a.entry.admin1_code) and a.entry.admin1_code == b.entry.admin1_code
+    if "country" in (a.precision, b.precision):
+        return a.entry.country == b.entry.country
+    return _km(a.entry.lat, a.entry.lon, b.entry.lat, b.entry.lon) <= _SAME_PLACE_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _text_year(document: Document) -> int | None:
@@ -285,7 +351,10 @@ def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None
         start = min(counted)
     end = next((d.value for p in parts for d in p.dates if d.role == "end" and d.value), None)
     if start is None and status in ("occurred", "ongoing"):
-        start = anchor.month()
+        # An action told without a date, right after one, happened then ("On Monday ... In Kano, ...");
+        # a bare claim ("workers also demanded") is dated only to the month of the report.
+        start = draft.head.context_date if draft.head.strength == "trigger" else None
+        start = start or anchor.month()
     return start, end
 
 

@@ -22,6 +22,7 @@ from strikewatch.places import Gazetteer
 KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "demonstration", "boycott",
                  "petition", "assembly", "other")
 # Status cues closer than this many tokens to a trigger speak of it.
+WEAK_KINDS = frozenset({"assembly", "petition", "other"})
 _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
 _COUNT_WINDOW = 3
@@ -51,6 +52,8 @@ class SentenceFacts:
     injuries: int | None = None
     size: int | None = None
     venue: str | None = None
+    country_wide: bool = False  # "nationwide", "general strike": the place is the country
+    context_date: str | None = None  # the date named last before this sentence, nearby
 
     @property
     def is_mention(self) -> bool:
@@ -88,8 +91,9 @@ class SentenceReader:
         for label, phrases in lexicon.counts.items():
             self.counts.add(label, phrases)
         self.venues = PhraseMatcher(analyzer).add("venue", lexicon.venues)
+        self.scope = PhraseMatcher(analyzer).add("country", lexicon.scope_country)
         self.dates = DateFinder(lexicon, analyzer)
-        self.names = NameFinder(lexicon, gazetteer)
+        self.names = NameFinder(lexicon, gazetteer, analyzer)
 
     def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
              context: PlaceContext) -> SentenceFacts:
@@ -98,15 +102,18 @@ class SentenceReader:
         a, b = sentence.first, sentence.last
         facts = SentenceFacts(sentence=sentence, language=block.language)
         facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
+        if context.last_date and context.last_date_paragraph >= sentence.paragraph - 1:
+            facts.context_date = context.last_date
         named = [d.value for d in facts.dates if d.value and d.role != "end"]
         if named:
-            context.last_date = named[-1]
+            context.last_date, context.last_date_paragraph = named[-1], sentence.paragraph
+        facts.country_wide = bool(self.scope.find(tokens, a, b))
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
         matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
         facts.triggers = [m for m in matches if ":" in m.label]
         group_matches = self.groups.find(tokens, a, b)
         facts.group_count = len(group_matches)
-        orgs = self.names.organizations(tokens, a, b, [m.last - 1 for m in group_matches])
+        orgs = self.names.organizations(tokens, a, b, [m.last - 1 for m in group_matches], block.text)
         facts.places = self.names.places(tokens, a, b, context, exclude=orgs)
         for place in facts.places:
             context.countries[place.entry.country] += 1
@@ -133,8 +140,12 @@ class SentenceReader:
 
     def _classify(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
                   orgs: Sequence[NameSpan]) -> None:
-        kinds = [m.label.split(":")[1] for m in facts.triggers]
-        facts.kind = min(kinds, key=KIND_PRIORITY.index)
+        # Words for an action decide the kind; people taking part ("strikers") decide it only over a
+        # weak action word ("meetings of striking workers" is a strike, "strikers blocked a road" a blockade).
+        actions = [m.label.split(":")[1] for m in facts.triggers if m.label.startswith("trigger:")]
+        others = [m.label.split(":")[1] for m in facts.triggers if not m.label.startswith("trigger:")]
+        strong = [k for k in actions if k not in WEAK_KINDS]
+        facts.kind = min(strong or actions + others, key=KIND_PRIORITY.index)
         strengths = {m.label.split(":")[0] for m in facts.triggers}
         facts.strength = "trigger" if "trigger" in strengths else ("participant" if "participant" in strengths
                                                                     else "claim")
@@ -175,7 +186,9 @@ class SentenceReader:
 
     def read_demands(self, tokens: Sequence[Token], a: int, b: int) -> list[Demand]:
         """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise."""
-        cues = self.demands.find(tokens, a, b)
+        # Words inside names ("Trade Union Congress", "Living Wage Foundation") are not demands.
+        cues = [c for c in self.demands.find(tokens, a, b)
+                if not any(tokens[k].text[:1].isupper() and k > a for k in range(c.first, c.last))]
         demands: dict[str, Demand] = {}
         for cue in cues:
             if cue.label not in demands:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from strikewatch.analysis import Token
+from strikewatch.analysis import Analyzer, Token
 from strikewatch.extract.dates import calendar_names
 from strikewatch.lexicons import Lexicon
 from strikewatch.model import Place
@@ -49,6 +49,7 @@ class PlaceContext:
     countries: Counter[str] = field(default_factory=Counter)
     recent: PlaceMention | None = None
     last_date: str | None = None
+    last_date_paragraph: int = -10
 
     @property
     def country(self) -> str | None:
@@ -62,10 +63,16 @@ def _is_name_token(tok: Token) -> bool:
 class NameFinder:
     """Finds organisations and places in the tokens of one language."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, analyzer: Analyzer) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.analyzer = analyzer
         self.legal_forms = set(lexicon.legal_forms)
+        forms = sorted(lexicon.legal_forms, key=len, reverse=True)
+        # Legal forms are found in the text, not the tokens: tokenizers cut "S.p.A." differently.
+        self.legal_form_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])") \
+            if forms else None
+        self.connectors = {w.lower() for w in lexicon.name_connectors}
         self.units = {u.lower() for u in lexicon.org_units}
         self.of_words = {w.lower() for w in lexicon.of_words}
         self.union_words = {w.lower() for w in lexicon.union_words}
@@ -77,8 +84,8 @@ class NameFinder:
 
     # ---- proper-name runs ---------------------------------------------------------------
 
-    def name_runs(self, tokens: Sequence[Token], start: int, stop: int) -> list[NameSpan]:
-        """Runs of capitalised tokens (hyphens and apostrophes inside names allowed)."""
+    def name_runs(self, tokens: Sequence[Token], start: int, stop: int, connectors: bool = True) -> list[NameSpan]:
+        """Runs of capitalised tokens (hyphens inside names, connectors between names allowed)."""
         runs: list[NameSpan] = []
         i = start
         while i < stop:
@@ -95,6 +102,11 @@ class NameFinder:
                 if _is_name_token(tok) and tok.lower not in self.stop and tok.text not in self.legal_forms:
                     j += 1
                     continue
+                # "University of Leeds", "Figline e Incisa": a connector between two names.
+                if connectors and tok.lower in self.connectors and j + 1 < stop and _is_name_token(tokens[j + 1]) \
+                        and tokens[j + 1].lower not in self.stop:
+                    j += 2
+                    continue
                 break
             runs.append(NameSpan(i, j, _text(tokens, i, j)))
             i = j
@@ -102,21 +114,14 @@ class NameFinder:
 
     # ---- organisations ------------------------------------------------------------------
 
-    def organizations(self, tokens: Sequence[Token], start: int, stop: int, group_at: Sequence[int]
-                      ) -> list[NameSpan]:
+    def organizations(self, tokens: Sequence[Token], start: int, stop: int, group_at: Sequence[int],
+                      text: str) -> list[NameSpan]:
         """Organisations by shape: names with a legal form, quoted names, "workers of X"."""
         found: list[NameSpan] = []
-        i = start
-        while i < stop:
-            tok = tokens[i]
-            if tok.text in self.legal_forms and (tok.text[:1].isupper() or "." in tok.text):
-                span = self._legal_form_org(tokens, i, start, stop)
-                if span:
-                    found = [f for f in found if f.last <= span.first or f.first >= span.last]
-                    found.append(span)
-                    i = span.last
-                    continue
-            i += 1
+        for first, last in self._legal_form_tokens(tokens, start, stop, text):
+            span = self._legal_form_org(tokens, first, last, start, stop)
+            if span and not any(f.first < span.last and span.first < f.last for f in found):
+                found.append(span)
         for g in group_at:
             span = self._org_after_group(tokens, g, stop)
             if span and not any(f.first < span.last and span.first < f.last for f in found):
@@ -124,11 +129,28 @@ class NameFinder:
         found.sort(key=lambda s: s.first)
         return found
 
-    def _legal_form_org(self, tokens: Sequence[Token], i: int, start: int, stop: int) -> NameSpan | None:
-        # Legal forms may chain ("Ltd LLP"): extend to the last one.
-        last = i + 1
-        while last < stop and tokens[last].text in self.legal_forms:
-            last += 1
+    def _legal_form_tokens(self, tokens: Sequence[Token], start: int, stop: int, text: str
+                           ) -> list[tuple[int, int]]:
+        """Token ranges of the legal forms in a sentence; chained forms ("Ltd LLP") as one."""
+        if self.legal_form_re is None or start >= stop:
+            return []
+        offset = tokens[start].start
+        ranges: list[tuple[int, int]] = []
+        for match in self.legal_form_re.finditer(text, offset, tokens[stop - 1].end):
+            first = next((k for k in range(start, stop) if tokens[k].end > match.start()), None)
+            if first is None or tokens[first].start != match.start():
+                continue
+            last = first
+            while last < stop and tokens[last].start < match.end():
+                last += 1
+            if ranges and ranges[-1][1] == first:
+                ranges[-1] = (ranges[-1][0], last)
+            else:
+                ranges.append((first, last))
+        return ranges
+
+    def _legal_form_org(self, tokens: Sequence[Token], i: int, last: int, start: int, stop: int
+                        ) -> NameSpan | None:
         # Name before the form: "Burgylau LLP", "Acme Steel Ltd".
         first = i
         while first > start and first > i - 5:
@@ -186,7 +208,7 @@ class NameFinder:
                 if k < stop and k > j + 1:
                     return NameSpan(j + 1, k, _text(tokens, j + 1, k))
                 return None
-            runs = self.name_runs(tokens, j, min(stop, j + 6))
+            runs = self.name_runs(tokens, j, min(stop, j + 6), connectors=False)
             if runs and runs[0].first == j:
                 run = runs[0]
                 after = tokens[run.last].lower if run.last < stop else ""
@@ -220,25 +242,44 @@ class NameFinder:
         out: list[PlaceMention] = []
         for run in self.name_runs(tokens, start, stop):
             if any(e.first <= run.first < e.last or run.first <= e.first < run.last for e in exclude):
+                # An organisation's name may still end in a place: "University of Leeds".
                 continue
             found = self._resolve_run(tokens, run, start, stop, context)
+            if found is None:
+                tail = self._after_connector(tokens, run)
+                if tail is not None:
+                    found = self._resolve_run(tokens, tail, start, stop, context)
             if found:
                 out.append(found)
         return out
 
-    def _resolve_run(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
-                     context: PlaceContext) -> PlaceMention | None:
+    def _after_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
+        for k in range(run.last - 2, run.first, -1):
+            if tokens[k].lower in self.connectors:
+                return NameSpan(k + 1, run.last, _text(tokens, k + 1, run.last))
+        return None
+
+    def _cues(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int) -> tuple[bool, bool, bool]:
+        """(region cue, district cue, backed by a preposition or a unit word) around a name."""
         after = tokens[run.last].lower if run.last < stop else ""
         before = [t.lower for t in tokens[max(start, run.first - 3) : run.first]]
-        near_before = before[-2:]
+
+        def cue(words: set[str]) -> bool:
+            return after in words or (len(before) >= 2 and before[-2] in words and before[-1] in self.of_words) \
+                or bool(before and before[-1] in words)
+
+        backed = bool(set(before[-2:]) & self.prepositions) or after in self.units
+        return cue(self.region_words), cue(self.district_words), backed
+
+    def _common_words(self, run: NameSpan, tokens: Sequence[Token]) -> bool:
+        words = [t.lower for t in tokens[run.first : run.last] if t.text.isalpha()]
+        return bool(words) and all(self.analyzer.is_word(w) or w in self.connectors for w in words)
+
+    def _resolve_run(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
+                     context: PlaceContext) -> PlaceMention | None:
+        region_cue, district_cue, backed = self._cues(tokens, run, start, stop)
         country = context.country
         admin1 = context.recent.entry.admin1_code if context.recent else None
-        region_cue = after in self.region_words or (len(before) >= 2 and before[-2] in self.region_words
-                                                     and before[-1] in self.of_words) \
-            or (before[-1:] and before[-1] in self.region_words)
-        district_cue = after in self.district_words or (len(before) >= 2 and before[-2] in self.district_words
-                                                         and before[-1] in self.of_words) \
-            or (before[-1:] and before[-1] in self.district_words)
         names = [run.text]
         if self.lexicon.place_suffixes:
             names.extend(e.name for e in self.gazetteer.lookup_inflected(run.text, self.lexicon.place_suffixes))
@@ -252,19 +293,29 @@ class NameFinder:
                 entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
                 if entry and entry.feature in ("city", "district"):
                     return PlaceMention(run.first, run.last, entry, "district")
+        common = self._common_words(run, tokens)
         for name in names:
             entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
             if entry is None:
                 continue
             if entry.feature == "country":
+                if common and not backed:
+                    continue
                 return PlaceMention(run.first, run.last, entry, "country")
-            backed = bool(set(near_before) & self.prepositions) or after in self.units \
-                or (country is not None and entry.country == country)
+            in_context = country is not None and entry.country == country
+            exact = _light(name) == _light(entry.name) or not _is_latin(name)
+            # Everyday words ("Queen", "University", "Reading") are places only where a preposition
+            # says so and the place is a large one.
+            if common and not (backed and entry.population >= _SMALL_TOWN * 5):
+                continue
+            # A spelling matched only through a loose variant needs the context's support.
+            if not exact and not (backed or in_context) and entry.population < _SMALL_TOWN * 5:
+                continue
             if entry.feature == "region":
-                if backed or entry.population >= _SMALL_TOWN:
+                if backed or in_context or entry.population >= _SMALL_TOWN:
                     return PlaceMention(run.first, run.last, entry, "region")
                 continue
-            if backed or entry.population >= _SMALL_TOWN * 5:
+            if backed or in_context or entry.population >= _SMALL_TOWN * 5:
                 precision = "district" if entry.feature == "district" else "city"
                 return PlaceMention(run.first, run.last, entry, precision)
         return None
@@ -272,6 +323,16 @@ class NameFinder:
     def to_place(self, mention: PlaceMention, venue: str | None) -> Place:
         """The model's Place for a resolved mention."""
         return self.gazetteer.to_place(mention.entry, precision=mention.precision, venue=venue)
+
+
+def _light(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _is_latin(name: str) -> bool:
+    return all(ord(c) < 0x250 for c in name if c.isalpha())
 
 
 def fold_name(name: str) -> str:

@@ -60,6 +60,8 @@ class Lexicon:
     same_day: list[str]
     counts: dict[str, list[str]]
     stop_capitals: list[str] = field(default_factory=list)
+    name_connectors: list[str] = field(default_factory=list)
+    scope_country: list[str] = field(default_factory=list)
 
 
 def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -142,4 +144,6 @@ def load_lexicon(language: str) -> Lexicon:
         same_day=_strings(dates, "same_day", where),
         counts=_by_label(raw, "counts", COUNTS, where),
         stop_capitals=_strings(raw.get("names", {}), "stop_capitals", where),
+        name_connectors=_strings(raw.get("names", {}), "connectors", where),
+        scope_country=_strings(places, "scope_country", where),
     )
