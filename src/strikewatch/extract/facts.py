@@ -23,6 +23,8 @@ KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "d
                  "petition", "assembly", "other")
 # Status cues closer than this many tokens to a trigger speak of it.
 WEAK_KINDS = frozenset({"assembly", "petition", "other"})
+# Which kinds a sentence's context rules out ("*": all of them).
+CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation"), "sport": ("*",), "legal": ("petition", "other")}
 _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
 _COUNT_WINDOW = 3
@@ -74,6 +76,10 @@ class SentenceReader:
         events.add("not_event", lexicon.not_events)
         events.add("generic", lexicon.generic)
         self.events = events
+        # Context words by their surface form: as lemmas, Italian "partito" would meet "partita".
+        self.contexts = PhraseMatcher(analyzer, surface_only=True)
+        for label, phrases in lexicon.contexts.items():
+            self.contexts.add(label, phrases)
         self.modality = PhraseMatcher(analyzer)
         for label, phrases in lexicon.modality.items():
             self.modality.add(label, phrases)
@@ -110,7 +116,10 @@ class SentenceReader:
         facts.country_wide = bool(self.scope.find(tokens, a, b))
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
         matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
-        facts.triggers = [m for m in matches if ":" in m.label]
+        contexts = {m.label for m in self.contexts.find(tokens, a, b)}
+        cancelled = {kind for context in contexts for kind in CONTEXT_CANCELS[context]}
+        facts.triggers = [m for m in matches if ":" in m.label and m.label.split(":")[1] not in cancelled
+                          and "*" not in cancelled]
         group_matches = self.groups.find(tokens, a, b)
         facts.group_count = len(group_matches)
         orgs = self.names.organizations(tokens, a, b, [m.last - 1 for m in group_matches], block.text)
@@ -122,7 +131,7 @@ class SentenceReader:
             (facts.unions if self.names.is_union(org.text) else facts.organizations).append(org.text)
         if group_matches:
             facts.group = group_matches[0].label
-        self._sectors(tokens, a, b, facts, group_matches)
+        self._sectors(tokens, a, b, facts, group_matches, orgs)
         facts.demands = self.read_demands(tokens, a, b)
         self._counts(tokens, a, b, facts)
         venue = self.venues.find(tokens, a, b)
@@ -174,11 +183,12 @@ class SentenceReader:
         facts.status = status
 
     def _sectors(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
-                 group_matches: Sequence[Match]) -> None:
+                 group_matches: Sequence[Match], orgs: Sequence[NameSpan]) -> None:
         found = self.sectors.find(tokens, a, b)
         if not found:
             return
-        anchor = group_matches[0].first if group_matches else a
+        # Nearest to who acts: the group word, else the end of the organisation's name ("Teaching Hospital").
+        anchor = group_matches[0].first if group_matches else (orgs[0].last - 1 if orgs else a)
         ordered = sorted(found, key=lambda m: (abs(m.first - anchor), m.first))
         for m in ordered:
             if m.label not in facts.sectors:
@@ -216,13 +226,17 @@ class SentenceReader:
         numbers = [n for n in numbers_in(tokens, a, b, self.lexicon)
                    if not is_percent(tokens, n, self.lexicon) and not (1900 <= n.value <= 2100)]
         for cue in cues:
-            best = None
-            for n in numbers:
-                gap = n.first - cue.last if n.first >= cue.last else cue.first - n.last
-                if 0 <= gap <= _COUNT_WINDOW and (best is None or gap < best[0]):
-                    best = (gap, n)
+            # "killed 225 demonstrators" (right after), else "one protester was killed" (before), else after.
+            after = [n for n in numbers if 0 <= n.first - cue.last <= _COUNT_WINDOW]
+            before = [n for n in numbers if 0 <= cue.first - n.last <= _COUNT_WINDOW]
+            if after and after[0].first == cue.last:
+                best = after[0]
+            elif before:
+                best = before[-1]
+            else:
+                best = after[0] if after else None
             if best and getattr(facts, cue.label) is None:
-                setattr(facts, cue.label, int(best[1].value))
+                setattr(facts, cue.label, int(best.value))
         # Crowd size: a number right before a group word ("200 workers", "thousands of miners").
         for n in numbers:
             if facts.size is not None:

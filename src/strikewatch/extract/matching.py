@@ -19,6 +19,11 @@ class Match:
     phrase: str
 
 
+# A phrase token "..." stands for up to this many tokens of any kind ("block ... road").
+_GAP = "..."
+_GAP_MAX = 5
+
+
 @dataclass(frozen=True)
 class _Pattern:
     label: str
@@ -31,7 +36,11 @@ def _token_matches(pattern_keys: frozenset[str], token: Token, case_sensitive: b
     if case_sensitive:
         return token.text in pattern_keys
     for key in pattern_keys:
-        if key.endswith("*"):
+        if key.startswith("=") and len(key) > 1:
+            # "=strikers": this surface form only, not its lemma's other forms ("striker" in football)
+            if token.lower == key[1:]:
+                return True
+        elif key.endswith("*"):
             stem = key[:-1]
             if token.lower.startswith(stem) or token.lemma.startswith(stem):
                 return True
@@ -40,12 +49,31 @@ def _token_matches(pattern_keys: frozenset[str], token: Token, case_sensitive: b
     return False
 
 
+def _match_from(pattern: _Pattern, k: int, tokens: Sequence[Token], i: int, stop: int) -> int | None:
+    """Where the pattern's keys from ``k`` on match tokens from ``i``: the end, or None."""
+    while k < len(pattern.keys):
+        keys = pattern.keys[k]
+        if _GAP in keys:
+            # The shortest gap that lets the rest match.
+            for skip in range(_GAP_MAX + 1):
+                end = _match_from(pattern, k + 1, tokens, i + skip, stop)
+                if end is not None:
+                    return end
+            return None
+        if i >= stop or not _token_matches(keys, tokens[i], pattern.case_sensitive):
+            return None
+        k += 1
+        i += 1
+    return i
+
+
 class PhraseMatcher:
     """Labelled phrases compiled with a language's analyser so that inflected forms meet."""
 
-    def __init__(self, analyzer: Analyzer, case_sensitive: bool = False) -> None:
+    def __init__(self, analyzer: Analyzer, case_sensitive: bool = False, surface_only: bool = False) -> None:
         self._analyzer = analyzer
         self._case_sensitive = case_sensitive
+        self._surface_only = surface_only
         self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
         self._prefixed: list[_Pattern] = []
 
@@ -56,7 +84,7 @@ class PhraseMatcher:
             if pattern is None:
                 continue
             first = pattern.keys[0]
-            if any(k.endswith("*") for k in first):
+            if any(k.endswith("*") or k.startswith("=") for k in first):
                 self._prefixed.append(pattern)
             else:
                 for key in first:
@@ -71,15 +99,28 @@ class PhraseMatcher:
             # "nationali*" is one prefix entry, though the tokenizer splits the star off.
             if t.text == "*" and words and t.idx > 0 and not phrase[t.idx - 1].isspace():
                 words[-1] += "*"
+            elif t.text == "." and words and words[-1] in ("", "."):
+                words[-1] += "."
+                if words[-1] == _GAP:
+                    continue
+            elif t.text in (_GAP, "…"):
+                words.append(_GAP)
             else:
                 words.append(t.text)
+        words = [w for w in words if w not in ("", ".", "..") or w == _GAP]
         if not words:
+            return None
+        if not words or words[0] == _GAP or words[-1] == _GAP:
             return None
         if self._case_sensitive:
             keys = tuple(frozenset({w}) for w in words)
         else:
             keys = tuple(
-                frozenset({w.lower()}) if w.endswith("*") else frozenset({w.lower(), self._analyzer.lemma(w.lower())})
+                frozenset({w}) if w == _GAP
+                else frozenset({"=" + w[1:].lower()}) if w.startswith("=") and len(w) > 1
+                else frozenset({w.lower()}) if w.endswith("*")
+                else frozenset({"=" + w.lower()}) if self._surface_only
+                else frozenset({w.lower(), self._analyzer.lemma(w.lower())})
                 for w in words
             )
         return _Pattern(label, phrase, keys, self._case_sensitive)
@@ -99,11 +140,9 @@ class PhraseMatcher:
         stop = len(tokens) if stop is None else stop
         out = []
         for pattern in self._candidates(tokens[i]):
-            n = len(pattern.keys)
-            if i + n > stop:
-                continue
-            if all(_token_matches(pattern.keys[k], tokens[i + k], pattern.case_sensitive) for k in range(n)):
-                out.append(Match(pattern.label, i, i + n, pattern.phrase))
+            end = _match_from(pattern, 0, tokens, i, stop)
+            if end is not None:
+                out.append(Match(pattern.label, i, end, pattern.phrase))
         out.sort(key=lambda m: m.first - m.last)
         return out
 

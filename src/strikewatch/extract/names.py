@@ -73,6 +73,7 @@ class NameFinder:
         self.legal_form_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])") \
             if forms else None
         self.connectors = {w.lower() for w in lexicon.name_connectors}
+        self.street_words = {w.lower() for w in lexicon.street_words}
         self.units = {u.lower() for u in lexicon.org_units}
         self.of_words = {w.lower() for w in lexicon.of_words}
         self.union_words = {w.lower() for w in lexicon.union_words}
@@ -122,6 +123,20 @@ class NameFinder:
             span = self._legal_form_org(tokens, first, last, start, stop)
             if span and not any(f.first < span.last and span.first < f.last for f in found):
                 found.append(span)
+        for run in self.name_runs(tokens, start, stop):
+            # "Enugu State University Teaching Hospital (ESUTH)": a name that brings its own acronym.
+            if run.last - run.first >= 2 and run.last + 2 < stop and tokens[run.last].text == "(" \
+                    and _ACRONYM.match(tokens[run.last + 1].text) and tokens[run.last + 1].text.isupper() \
+                    and tokens[run.last + 2].text == ")" and not self._is_place_name(run.text) \
+                    and not any(f.first < run.last and run.first < f.last for f in found):
+                found.append(run)
+                continue
+            after = tokens[run.last].lower if run.last < stop else ""
+            if (after in self.union_words or self.is_union(run.text)) and \
+                    not any(f.first < run.last and run.first < f.last for f in found):
+                if after in self.union_words and not self.is_union(run.text):
+                    run = NameSpan(run.first, run.last + 1, _text(tokens, run.first, run.last + 1))
+                found.append(run)
         for g in group_at:
             span = self._org_after_group(tokens, g, stop)
             if span and not any(f.first < span.last and span.first < f.last for f in found):
@@ -232,7 +247,7 @@ class NameFinder:
     def is_union(self, name: str) -> bool:
         """Whether an organisation's name says it is a union."""
         words = {w.lower() for w in re.findall(r"\w+", name)}
-        return bool(words & self.union_words)
+        return bool(words & self.union_words) or name.lower() in self.union_words
 
     # ---- places -------------------------------------------------------------------------
 
@@ -243,6 +258,10 @@ class NameFinder:
         for run in self.name_runs(tokens, start, stop):
             if any(e.first <= run.first < e.last or run.first <= e.first < run.last for e in exclude):
                 # An organisation's name may still end in a place: "University of Leeds".
+                continue
+            # "via Cavour", "Queen Street": a street, not the town of that name.
+            if (run.first > start and tokens[run.first - 1].lower in self.street_words) or \
+                    (run.last < stop and tokens[run.last].lower in self.street_words):
                 continue
             found = self._resolve_run(tokens, run, start, stop, context)
             if found is None:
@@ -269,6 +288,9 @@ class NameFinder:
                 or bool(before and before[-1] in words)
 
         backed = bool(set(before[-2:]) & self.prepositions) or after in self.units
+        # A dateline: "KOTHAGUDEM (Bhadradri Kothagudem district): ...", "ROMA, 29 NOV -".
+        if not before and run.text.isupper() and after in (",", "(", "-", "–", "—", ":", "/"):
+            backed = True
         return cue(self.region_words), cue(self.district_words), backed
 
     def _common_words(self, run: NameSpan, tokens: Sequence[Token]) -> bool:

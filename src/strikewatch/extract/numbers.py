@@ -52,7 +52,14 @@ def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | Non
         if word is None:
             return None
         value = float(word)
-    last = i + 1
+        # "thirty-five", "twenty one"
+        if i + 2 < len(tokens) and tokens[i + 1].text == "-" and tokens[i + 2].lower in lexicon.numbers:
+            return _with_multipliers(tokens, i, i + 3, value + lexicon.numbers[tokens[i + 2].lower], lexicon)
+    return _with_multipliers(tokens, i, i + 1, value, lexicon)
+
+
+def _with_multipliers(tokens: Sequence[Token], i: int, last: int, value: float, lexicon: Lexicon) -> Number:
+    """Apply "thousand", "mila", "million" after a number."""
     while last < len(tokens):
         mult = lexicon.multipliers.get(tokens[last].lower)
         if mult is None:

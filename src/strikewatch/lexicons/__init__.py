@@ -16,6 +16,8 @@ from strikewatch.model import DEMAND_CATEGORIES, GROUPS, KINDS, SECTORS
 
 MODALITIES = ("threatened", "planned", "ongoing", "called_off", "occurred", "negation", "hypothetical")
 COUNTS = ("fatalities", "arrests", "injuries")
+# Sentences about war, sport or a court case: what their trigger words do not mean there.
+CONTEXTS = ("military", "sport", "legal")
 
 
 class LexiconError(ValueError):
@@ -33,6 +35,7 @@ class Lexicon:
     participants: dict[str, list[str]]
     claims: list[str]
     not_events: list[str]
+    contexts: dict[str, list[str]]
     generic: list[str]
     modality: dict[str, list[str]]
     groups: dict[str, list[str]]
@@ -61,6 +64,7 @@ class Lexicon:
     counts: dict[str, list[str]]
     stop_capitals: list[str] = field(default_factory=list)
     name_connectors: list[str] = field(default_factory=list)
+    street_words: list[str] = field(default_factory=list)
     scope_country: list[str] = field(default_factory=list)
 
 
@@ -117,6 +121,7 @@ def load_lexicon(language: str) -> Lexicon:
         participants=_by_label(raw, "participants", KINDS, where),
         claims=_strings(raw.get("claims", {}), "phrases", where),
         not_events=_strings(raw.get("not_events", {}), "phrases", where),
+        contexts=_by_label(raw, "contexts", CONTEXTS, where),
         generic=_strings(raw.get("generic", {}), "phrases", where),
         modality=_by_label(raw, "modality", MODALITIES, where),
         groups=_by_label(raw, "groups", GROUPS, where),
@@ -145,5 +150,6 @@ def load_lexicon(language: str) -> Lexicon:
         counts=_by_label(raw, "counts", COUNTS, where),
         stop_capitals=_strings(raw.get("names", {}), "stop_capitals", where),
         name_connectors=_strings(raw.get("names", {}), "connectors", where),
+        street_words=_strings(places, "street_words", where),
         scope_country=_strings(places, "scope_country", where),
     )

@@ -2,23 +2,37 @@
 
 ``Store`` speaks the project's dataclasses (``Document``, ``Event``) on the outside and the
 tables of ``schema`` on the inside, so callers never see a session or a row.
+
+Adding a document stores each of its events as a mention and merges it with the stored
+events that tell the same action (``strikewatch.merge``, run by ``store.identity``). People
+correct the merge with ``merge_events`` and ``split_source``; their decisions are kept by
+mention and honoured by every later merge, and each act is written to the audit log.
+
+Writers never step on each other: on SQLite every write transaction takes the database's
+write lock when it begins (``BEGIN IMMEDIATE``); on PostgreSQL a transaction takes advisory
+locks on the document's content hash and URL and on each country whose mentions it reads
+for merging, and is retried when the server breaks a deadlock between two of them.
 """
 
 from __future__ import annotations
 
 import calendar
+import getpass
+import hashlib
+import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, create_engine, event, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, func, inspect, or_, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker, undefer
 
 from strikewatch.model import (
     DEMAND_CATEGORIES,
@@ -31,13 +45,30 @@ from strikewatch.model import (
     Place,
     Span,
 )
+from strikewatch.merge import (
+    Decisions,
+    Mention,
+    PairScore,
+    SentenceEncoder,
+    default_encoder,
+    embed,
+    evidence_sentences,
+    explain,
+    mention_key,
+    pair,
+    publication_order,
+)
 from strikewatch.sources import content_hash
+from strikewatch.store import identity
 from strikewatch.store.schema import (
-    Base,
+    REVIEW_STATES,
+    AuditRow,
     DemandRow,
     DocumentRow,
     EventRow,
     EventSourceRow,
+    FieldChangeRow,
+    MergeDecisionRow,
     OrganizationRow,
     fold,
 )
@@ -45,6 +76,15 @@ from strikewatch.store.schema import (
 DEFAULT_DATABASE_URL = "sqlite:///strikewatch.db"
 DATABASE_URL_ENV = "STRIKEWATCH_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Where the migrations live, as Alembic's "package:folder" location.
+MIGRATIONS = "strikewatch.store:migrations"
+FIRST_REVISION = "0001"
+# A transaction that PostgreSQL broke to end a deadlock, or could not serialise, is run again.
+RETRIES = 5
+_RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -117,6 +157,8 @@ class EventSource:
     published: date | None
     languages: list[str]
     evidence: list[Span]
+    mention_key: str = ""
+    origin: str = "extracted"
 
     def to_dict(self) -> dict[str, Any]:
         """The source as plain JSON values."""
@@ -164,11 +206,84 @@ class StoredDocument:
 
 @dataclass(frozen=True)
 class AddResult:
-    """What ``Store.add_document`` did: the document's id, whether it was new, the new events' ids."""
+    """What ``Store.add_document`` did: the document's id, whether it was new, and its events' ids.
+
+    ``event_ids`` has the id of the stored event of each given event, in order; ``merged`` the
+    ones among them that other documents already reported.
+    """
 
     document_id: int
     new: bool
     event_ids: tuple[int, ...] = field(default=())
+    merged: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class FieldHistory:
+    """One step in the history of an event's field: the value, the one before, and the report that set it."""
+
+    field: str
+    value: Any
+    previous: Any
+    document_id: int | None
+    doc_key: str | None
+    published: date | None
+    mention_key: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as plain JSON values."""
+        return {
+            "field": self.field, "value": self.value, "previous": self.previous,
+            "document_id": self.document_id, "doc_key": self.doc_key,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class MergeReason:
+    """Why a source belongs to its event: the source it is closest to, the signals, or a person's word."""
+
+    document_id: int
+    closest_document_id: int
+    score: PairScore
+    by_hand: bool
+    who: str | None = None
+
+    def describe(self) -> str:
+        """The reason in one line."""
+        if self.by_hand:
+            said = f"put together by hand by {self.who}" if self.who else "put together by hand"
+            return f"{said}; {self.score.explain()}" if self.score.signals else said
+        return f"score {self.score.total:.1f}: {self.score.explain()}"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One act recorded in the audit log: who, when, what, on which event, before and after."""
+
+    id: int
+    actor: str
+    at: datetime
+    action: str
+    event_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """What ``Store.split_source`` did: the event that keeps the other sources, and the source's event now."""
+
+    remaining: StoredEvent
+    split_off: StoredEvent
+
+
+def current_user() -> str:
+    """The name of the person at the keyboard, for the audit log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers) and no $USER
+        return "unknown"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -180,12 +295,32 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+    # SQLAlchemy emits BEGIN itself (see _begin_sqlite), so that DDL is transactional and a write
+    # transaction can take the write lock when it starts instead of failing when it first writes.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for write transactions (they queue for the lock), a plain BEGIN for reads."""
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _reason(exc: Exception) -> str:
     """The driver's own words for a database error, without SQLAlchemy's statement dump."""
     original = getattr(exc, "orig", None)
     return str(original if original is not None else exc).strip().splitlines()[0]
+
+
+def _retryable(exc: Exception) -> bool:
+    """Whether the server ended the transaction to break a deadlock or a serialisation conflict."""
+    original = getattr(exc, "orig", None)
+    return getattr(original, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def _lock_id(name: str) -> int:
+    """A signed 64-bit advisory lock key for a name."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -195,51 +330,23 @@ def _aware(moment: datetime) -> datetime:
 
 def _write_event_fields(row: EventRow, item: Event) -> None:
     """Set an event row's columns and child rows from an ``Event``."""
-    place = item.location
-    row.kind = item.kind
-    row.status = item.status
-    row.start_date = item.start_date
-    row.end_date = item.end_date
-    row.location_name = place.name if place else None
-    row.location_admin1 = place.admin1 if place else None
-    row.location_admin1_folded = fold(place.admin1) if place and place.admin1 else None
-    row.location_country = place.country.upper() if place and place.country else None
-    row.location_lat = place.lat if place else None
-    row.location_lon = place.lon if place else None
-    row.location_precision = place.precision if place else None
-    row.location_venue = place.venue if place else None
-    row.location_geonameid = place.geonameid if place else None
-    row.actor_group = item.actor.group
-    row.actor_sector = item.actor.sector
-    row.actor_size = item.actor.size
-    row.fatalities = item.fatalities
-    row.arrests = item.arrests
-    row.injuries = item.injuries
-    row.languages = list(item.languages)
-    row.summary = item.summary
-    named = (
-        [(name, "actor") for name in item.actor.organizations]
-        + [(name, "union") for name in item.actor.unions]
-        + [(name, "target") for name in item.targets]
+    identity.write_event_fields(row, item)
+
+
+def _new_source(document: DocumentRow, item: Event, *, ordinal: int, origin: str) -> EventSourceRow:
+    """A mention of ``item`` in ``document``, with its blocking keys (its embedding comes later)."""
+    return EventSourceRow(
+        document=document, ordinal=ordinal, mention_key=mention_key(document.content_hash, ordinal),
+        origin=origin, languages=list(item.languages), evidence=[span.to_dict() for span in item.evidence],
+        extracted=item.to_dict(), **identity.block_columns(item, document.published),
     )
-    row.organizations = [
-        OrganizationRow(name=name, name_folded=fold(name), role=role) for name, role in named
-    ]
-    row.demands = [DemandRow(category=d.category, text=d.text, percent=d.percent) for d in item.demands]
 
 
 def _add_event(session: Session, document: DocumentRow, item: Event) -> EventRow:
-    """Insert one event found in ``document``, with that document as its first source."""
+    """Insert one event found in ``document``, with that document as its first source (merged later)."""
     row = EventRow(review_state="unreviewed")
     _write_event_fields(row, item)
-    row.sources.append(
-        EventSourceRow(
-            document=document,
-            languages=list(item.languages),
-            evidence=[span.to_dict() for span in item.evidence],
-            extracted=item.to_dict(),
-        )
-    )
+    row.sources.append(_new_source(document, item, ordinal=len(document.sources), origin="extracted"))
     session.add(row)
     session.flush()
     return row
@@ -247,6 +354,12 @@ def _add_event(session: Session, document: DocumentRow, item: Event) -> EventRow
 
 def _spans(data: Sequence[dict[str, Any]]) -> list[Span]:
     return [Span(int(s["start"]), int(s["end"]), s.get("language") or "") for s in data]
+
+
+def _source_order(source: EventSourceRow) -> tuple[bool, date, str, str]:
+    """Sources in publication order, as the merge folds them (see ``merge.publication_order``)."""
+    published = source.document.published
+    return (published is None, published or date.max, source.document.doc_key, source.mention_key)
 
 
 def _stored_event(row: EventRow) -> StoredEvent:
@@ -266,8 +379,9 @@ def _stored_event(row: EventRow) -> StoredEvent:
             document_id=source.document_id, doc_key=source.document.doc_key, url=source.document.url,
             title=source.document.title, published=source.document.published,
             languages=list(source.languages or []), evidence=_spans(source.evidence or []),
+            mention_key=source.mention_key, origin=source.origin,
         )
-        for source in row.sources
+        for source in sorted(row.sources, key=_source_order)
     ]
     item = Event(
         kind=row.kind, status=row.status, start_date=row.start_date, end_date=row.end_date,
@@ -322,162 +436,3 @@ _EVENT_LOADING = (
 )
 
 
-class Store:
-    """The event database: documents, the events found in them, and their sources."""
-
-    def __init__(self, url: str) -> None:
-        """Open the database at ``url`` (an SQLAlchemy URL), creating the tables if missing."""
-        self.url = url
-        try:
-            shown = make_url(url).render_as_string(hide_password=True)
-            self._engine: Engine = create_engine(url)
-        except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
-            raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
-        self.shown_url = shown
-        if self._engine.dialect.name == "sqlite":
-            event.listen(self._engine, "connect", _configure_sqlite)
-        try:
-            Base.metadata.create_all(self._engine)
-        except SQLAlchemyError as exc:
-            self._engine.dispose()
-            raise StoreError(f"cannot open database {shown}: {_reason(exc)}") from exc
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self._engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        """A read-only session whose database errors come out as ``StoreError``."""
-        try:
-            with self._sessions() as session:
-                yield session
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read {self.shown_url}: {_reason(exc)}") from exc
-
-    @staticmethod
-    def _find_document(session: Session, digest: str, url: str | None) -> int | None:
-        """The id of a stored document with this content hash or this URL."""
-        same = DocumentRow.content_hash == digest
-        if url:
-            same = or_(same, DocumentRow.url == url)
-        return session.scalars(select(DocumentRow.id).where(same).limit(1)).first()
-
-    def has_document(self, document: Document) -> bool:
-        """Whether this document (same text, or same URL) is already stored."""
-        with self._reading() as session:
-            return self._find_document(session, content_hash(document.text), document.url) is not None
-
-    def add_document(self, document: Document, events: Sequence[Event]) -> AddResult:
-        """Store a document, its events and sources in one transaction; a known document adds nothing."""
-        digest = content_hash(document.text)
-        try:
-            with self._sessions.begin() as session:
-                existing = self._find_document(session, digest, document.url)
-                if existing is not None:
-                    return AddResult(document_id=existing, new=False)
-                row = DocumentRow(
-                    doc_key=document.id, content_hash=digest, url=document.url or None,
-                    title=document.title, published=document.published,
-                    languages=document.languages,
-                    blocks=[{"start": b.start, "end": b.end, "language": b.language}
-                            for b in document.blocks],
-                    text=document.text,
-                )
-                session.add(row)
-                session.flush()
-                event_ids = tuple(_add_event(session, row, item).id for item in events)
-                return AddResult(document_id=row.id, new=True, event_ids=event_ids)
-        except IntegrityError as exc:
-            # Another writer stored the same document between our look-up and our insert.
-            with self._reading() as session:
-                existing = self._find_document(session, digest, document.url)
-            if existing is not None:
-                return AddResult(document_id=existing, new=False)
-            raise StoreError(f"cannot store document {document.id!r}: {_reason(exc)}") from exc
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store document {document.id!r}: {_reason(exc)}") from exc
-
-    def attach_source(self, event_id: int, document_id: int, extracted: Event) -> None:
-        """Record that another stored document reports this event; its languages gather all sources'."""
-        try:
-            with self._sessions.begin() as session:
-                row = session.get(EventRow, event_id)
-                if row is None:
-                    raise StoreError(f"no event with id {event_id}")
-                document = session.get(DocumentRow, document_id)
-                if document is None:
-                    raise StoreError(f"no document with id {document_id}")
-                if any(source.document_id == document_id for source in row.sources):
-                    raise StoreError(f"document {document_id} is already a source of event {event_id}")
-                row.sources.append(
-                    EventSourceRow(
-                        document=document, languages=list(extracted.languages),
-                        evidence=[span.to_dict() for span in extracted.evidence],
-                        extracted=extracted.to_dict(),
-                    )
-                )
-                languages = list(row.languages or [])
-                for language in extracted.languages:
-                    if language not in languages:
-                        languages.append(language)
-                row.languages = languages
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot attach document {document_id} to event {event_id}: {_reason(exc)}"
-            ) from exc
-
-    def events(self, criteria: EventFilter | None = None) -> list[StoredEvent]:
-        """The events that match ``criteria``, by start date (undated last), then id."""
-        criteria = criteria or EventFilter()
-        statement = (
-            select(EventRow)
-            .where(*_conditions(criteria))
-            .options(*_EVENT_LOADING)
-            .order_by(EventRow.start_date.is_(None), EventRow.start_date, EventRow.id)
-            .offset(criteria.offset)
-        )
-        if criteria.limit is not None:
-            statement = statement.limit(criteria.limit)
-        with self._reading() as session:
-            return [_stored_event(row) for row in session.scalars(statement)]
-
-    def count_events(self, criteria: EventFilter | None = None) -> int:
-        """How many events match ``criteria`` (limit and offset aside)."""
-        criteria = criteria or EventFilter()
-        statement = select(func.count(EventRow.id)).where(*_conditions(criteria))
-        with self._reading() as session:
-            return int(session.scalar(statement) or 0)
-
-    def event(self, event_id: int) -> StoredEvent | None:
-        """One event by id, or None."""
-        with self._reading() as session:
-            row = session.get(EventRow, event_id, options=_EVENT_LOADING)
-            return _stored_event(row) if row is not None else None
-
-    def document(self, document_id: int) -> StoredDocument | None:
-        """One stored document, text included, by id, or None."""
-        with self._reading() as session:
-            row = session.get(DocumentRow, document_id, options=[undefer(DocumentRow.text)])
-            if row is None:
-                return None
-            document = Document(
-                id=row.doc_key, text=row.text, url=row.url, title=row.title, published=row.published,
-                blocks=[Block(int(b["start"]), int(b["end"]), b["language"]) for b in row.blocks or []],
-            )
-            return StoredDocument(
-                id=row.id, document=document, content_hash=row.content_hash,
-                ingested_at=_aware(row.ingested_at),
-            )
-
-    def count_documents(self) -> int:
-        """How many documents are stored."""
-        with self._reading() as session:
-            return int(session.scalar(select(func.count(DocumentRow.id))) or 0)

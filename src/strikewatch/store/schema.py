@@ -4,9 +4,14 @@ Only portable column types are used (String, Text, Integer, Float, Date, JSON, t
 DateTime), so the same models create the same tables on SQLite and on PostgreSQL.
 
 An event's columns hold its current view; ``event_sources`` keeps, for every document that
-reports the event, the event as extracted from that document and its evidence spans. One
-document gives one source today; merging events across documents attaches more sources to an
-event and derives its columns from them.
+reports the event, the event as extracted from that document (a *mention*), its evidence spans,
+the blocking keys under which it meets other mentions and the embedding of its evidence
+sentences. Which mentions make one event is decided by ``strikewatch.merge`` from the mentions
+alone and from the decisions people recorded in ``merge_decisions``; the event's columns and
+``event_field_history`` are derived from its mentions in publication order.
+
+The tables are created and changed by the Alembic migrations of
+``strikewatch.store.migrations``, never by ``create_all``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -24,6 +30,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -32,6 +39,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 REVIEW_STATES = ("unreviewed", "accepted", "rejected", "edited")
 ORGANIZATION_ROLES = ("actor", "union", "target")
+SOURCE_ORIGINS = ("extracted", "attached")
 
 
 def utc_now() -> datetime:
@@ -156,21 +164,79 @@ class DemandRow(Base):
 
 
 class EventSourceRow(Base):
-    """A document that reports an event: its evidence spans and the event as read from it."""
+    """A mention: one event as read from one document, the event it belongs to, and how to find its peers."""
 
     __tablename__ = "event_sources"
-    __table_args__ = (UniqueConstraint("event_id", "document_id", name="uq_event_sources_event_document"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "ordinal", name="uq_event_sources_document_ordinal"),
+        UniqueConstraint("mention_key", name="uq_event_sources_mention_key"),
+        CheckConstraint(
+            "origin IN ({})".format(", ".join(f"'{o}'" for o in SOURCE_ORIGINS)),
+            name="ck_event_sources_origin",
+        ),
+        Index("ix_event_sources_block", "block_country", "kind_family", "date_from"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    # The position of this event among the document's events; with the document's content hash it
+    # names the mention in every database and every ingest order (see ``mention_key``).
+    ordinal: Mapped[int] = mapped_column(Integer)
+    mention_key: Mapped[str] = mapped_column(String(80))
+    origin: Mapped[str] = mapped_column(String(16), default="extracted")
     languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
     extracted: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Blocking keys: only mentions with the same country and kind family and nearby dates are compared.
+    block_country: Mapped[str | None] = mapped_column(String(2))
+    kind_family: Mapped[str] = mapped_column(String(16), default="other")
+    date_from: Mapped[str | None] = mapped_column(String(10))
+    date_to: Mapped[str | None] = mapped_column(String(10))
+    # float32 vector of the evidence sentences, and the encoder that made it (vectors of different
+    # encoders are never compared).
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    encoder: Mapped[str | None] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     event: Mapped[EventRow] = relationship(back_populates="sources")
     document: Mapped[DocumentRow] = relationship(back_populates="sources")
+
+
+class FieldChangeRow(Base):
+    """One step in the history of an event's field: the value a source gave it, in publication order."""
+
+    __tablename__ = "event_field_history"
+    __table_args__ = (Index("ix_event_field_history_event_position", "event_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True))
+    previous: Mapped[Any] = mapped_column(JSON(none_as_null=True))
+    mention_key: Mapped[str] = mapped_column(String(80))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    published: Mapped[date | None] = mapped_column(Date)
+
+
+class MergeDecisionRow(Base):
+    """A person's word on two mentions: one event (``together``) or two (not ``together``)."""
+
+    __tablename__ = "merge_decisions"
+    __table_args__ = (
+        UniqueConstraint("mention_a", "mention_b", name="uq_merge_decisions_pair"),
+        CheckConstraint("mention_a < mention_b", name="ck_merge_decisions_order"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Mention keys, not ids: a decision names the reports themselves, so it holds however the
+    # events around them are rebuilt.
+    mention_a: Mapped[str] = mapped_column(String(80), index=True)
+    mention_b: Mapped[str] = mapped_column(String(80), index=True)
+    together: Mapped[bool] = mapped_column(Boolean)
+    who: Mapped[str] = mapped_column(String(256))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class AuditRow(Base):
