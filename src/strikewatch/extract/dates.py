@@ -85,11 +85,25 @@ class DateFinder:
             self.same_day = PhraseMatcher(analyzer).add("same", lexicon.same_day)
 
     def _month(self, token: Token) -> int | None:
-        key = token.lower.rstrip(".")
-        return self.names.months.get(key) or self.names.months.get(token.lemma)
+        return self._name(token.lower.rstrip("."), token.lemma, self.names.months)
 
     def _weekday(self, token: Token) -> int | None:
-        return self.names.weekdays.get(token.lower) or self.names.weekdays.get(token.lemma)
+        return self._name(token.lower, token.lemma, self.names.weekdays)
+
+    def _name(self, lower: str, lemma: str, names: dict[str, int]) -> int | None:
+        for key in (lower, lemma):
+            if key in names:
+                return names[key]
+        return self._inflected(lower, names)
+
+    def _inflected(self, word: str, names: dict[str, int]) -> int | None:
+        """A name with a case ending of an agglutinative language ("наурыздан" → наурыз)."""
+        for suffix in self.lexicon.place_suffixes:
+            if suffix and word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                found = names.get(word[: -len(suffix)])
+                if found is not None:
+                    return found
+        return None
 
     def find(self, tokens: Sequence[Token], start: int, stop: int, anchor: DateAnchor) -> list[DateMention]:
         """Date expressions in ``tokens[start:stop]``, resolved against ``anchor``."""

@@ -44,6 +44,11 @@ def _token_matches(pattern_keys: frozenset[str], token: Token, case_sensitive: b
             stem = key[:-1]
             if token.lower.startswith(stem) or token.lemma.startswith(stem):
                 return True
+        elif key.startswith("*") and len(key) > 1:
+            # "*streik": the end of a compound ("Warnstreik", "Generalstreik")
+            tail = key[1:]
+            if token.lower.endswith(tail) or token.lemma.endswith(tail):
+                return True
         elif key == token.lower or key == token.lemma:
             return True
     return False
@@ -84,7 +89,7 @@ class PhraseMatcher:
             if pattern is None:
                 continue
             first = pattern.keys[0]
-            if any(k.endswith("*") or k.startswith("=") for k in first):
+            if any(k.endswith("*") or k.startswith(("=", "*")) for k in first):
                 self._prefixed.append(pattern)
             else:
                 for key in first:
@@ -96,15 +101,19 @@ class PhraseMatcher:
         for t in self._analyzer.nlp.tokenizer(phrase.replace("_", " ")):
             if t.is_space:
                 continue
-            # "nationali*" is one prefix entry, though the tokenizer splits the star off.
+            # "nationali*" is one prefix entry, though the tokenizer splits the star off ("*streik" a suffix one).
             if t.text == "*" and words and t.idx > 0 and not phrase[t.idx - 1].isspace():
                 words[-1] += "*"
+            elif t.text == "*" and t.idx + 1 < len(phrase) and not phrase[t.idx + 1].isspace():
+                words.append("*")
             elif t.text == "." and words and words[-1] in ("", "."):
                 words[-1] += "."
                 if words[-1] == _GAP:
                     continue
             elif t.text in (_GAP, "…"):
                 words.append(_GAP)
+            elif words and words[-1] == "*":
+                words[-1] = "*" + t.text
             else:
                 words.append(t.text)
         words = [w for w in words if w not in ("", ".", "..") or w == _GAP]
@@ -118,7 +127,7 @@ class PhraseMatcher:
             keys = tuple(
                 frozenset({w}) if w == _GAP
                 else frozenset({"=" + w[1:].lower()}) if w.startswith("=") and len(w) > 1
-                else frozenset({w.lower()}) if w.endswith("*")
+                else frozenset({w.lower()}) if w.endswith("*") or (w.startswith("*") and len(w) > 1)
                 else frozenset({"=" + w.lower()}) if self._surface_only
                 else frozenset({w.lower(), self._analyzer.lemma(w.lower())})
                 for w in words
