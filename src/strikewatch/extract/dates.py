@@ -106,7 +106,12 @@ class DateFinder:
         return None
 
     def find(self, tokens: Sequence[Token], start: int, stop: int, anchor: DateAnchor) -> list[DateMention]:
-        """Date expressions in ``tokens[start:stop]``, resolved against ``anchor``."""
+        """Date expressions in ``tokens[start:stop]``, resolved against ``anchor``.
+
+        A full date with its year becomes the reference for bare dates after it in the sentence; the
+        caller carries it to later sentences with ``written_reference``.
+        """
+        self.last_written = anchor.written
         out: list[DateMention] = []
         i = start
         while i < stop:
@@ -114,6 +119,8 @@ class DateFinder:
             if found is None:
                 i += 1
                 continue
+            if found.explicit and found.value and self._has_year(tokens, found):
+                anchor = anchor.with_written(found.value)
             role = found.role
             if role == "point" and found.value is not None:
                 role = self._role_before(tokens, found.first, start)
@@ -125,7 +132,13 @@ class DateFinder:
                                     else found.role, True)
             out.append(found)
             i = found.last
+        self.last_written = anchor.written
         return out
+
+    @staticmethod
+    def _has_year(tokens: Sequence[Token], found: DateMention) -> bool:
+        return any(_YEAR.match(t.text) or _ISO.match(t.text) or _NUMERIC.match(t.text)
+                   for t in tokens[found.first : found.last])
 
     def _role_before(self, tokens: Sequence[Token], first: int, start: int) -> str:
         window = [t for t in tokens[max(start, first - 3) : first]]
@@ -209,20 +222,30 @@ class DateAnchor:
 
     published: date | None
     year: int | None = None
+    # The last full date the text wrote with its year ("On 3 January 2022 ... on 4 January"): a day
+    # and month without a year belong near it rather than near the publication date.
+    written: date | None = None
+
+    def with_written(self, value: str | None) -> DateAnchor:
+        """This anchor, with a date the text wrote in full as the reference for later bare dates."""
+        if not value or len(value) != 10:
+            return self
+        return DateAnchor(self.published, self.year, date.fromisoformat(value))
 
     def resolve_day(self, year: int | None, month: int, day: int) -> str | None:
         if year is not None:
             return _valid(year, month, day)
-        if self.published is None:
+        reference = self.written or self.published
+        if reference is None:
             return _valid(self.year, month, day) if self.year else None
-        # No year written: the year that puts the date nearest the publication date.
+        # No year written: the year that puts the date nearest the reference.
         best: date | None = None
-        for y in (self.published.year - 1, self.published.year, self.published.year + 1):
+        for y in (reference.year - 1, reference.year, reference.year + 1):
             try:
                 candidate = date(y, month, day)
             except ValueError:
                 continue
-            if best is None or abs((candidate - self.published).days) < abs((best - self.published).days):
+            if best is None or abs((candidate - reference).days) < abs((best - reference).days):
                 best = candidate
         return best.isoformat() if best else None
 

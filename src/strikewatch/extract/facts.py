@@ -24,7 +24,8 @@ KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "d
 # Status cues closer than this many tokens to a trigger speak of it.
 WEAK_KINDS = frozenset({"assembly", "petition", "other"})
 # Which kinds a sentence's context rules out ("*": all of them).
-CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation"), "sport": ("*",), "legal": ("petition", "other")}
+CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation"), "sport": ("*",), "legal": ("petition", "other"),
+                   "disaster": ("strike", "blockade")}
 _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
 _COUNT_WINDOW = 3
@@ -107,7 +108,10 @@ class SentenceReader:
         tokens = block.tokens
         a, b = sentence.first, sentence.last
         facts = SentenceFacts(sentence=sentence, language=block.language)
+        if context.written is not None:
+            anchor = DateAnchor(anchor.published, anchor.year, context.written)
         facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
+        context.written = self.dates.last_written
         if context.last_date and context.last_date_paragraph >= sentence.paragraph - 1:
             facts.context_date = context.last_date
         named = [d.value for d in facts.dates if d.value and d.role != "end"]

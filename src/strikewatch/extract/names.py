@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from strikewatch.analysis import Analyzer, Token
 from strikewatch.extract.dates import calendar_names
@@ -50,6 +51,7 @@ class PlaceContext:
     recent: PlaceMention | None = None
     last_date: str | None = None
     last_date_paragraph: int = -10
+    written: date | None = None  # the last full date written with its year
 
     @property
     def country(self) -> str | None:
@@ -242,7 +244,8 @@ class NameFinder:
         return None
 
     def _is_place_name(self, text: str) -> bool:
-        return bool(self.gazetteer.candidates(text)) and len(text) > 2
+        # Only a town of some size: a company named like a hamlet ("Ford") is still a company.
+        return len(text) > 2 and any(e.population >= _SMALL_TOWN for e in self.gazetteer.candidates(text))
 
     def is_union(self, name: str) -> bool:
         """Whether an organisation's name says it is a union."""

@@ -17,7 +17,7 @@ from strikewatch.model import DEMAND_CATEGORIES, GROUPS, KINDS, SECTORS
 MODALITIES = ("threatened", "planned", "ongoing", "called_off", "occurred", "negation", "hypothetical")
 COUNTS = ("fatalities", "arrests", "injuries")
 # Sentences about war, sport or a court case: what their trigger words do not mean there.
-CONTEXTS = ("military", "sport", "legal")
+CONTEXTS = ("military", "sport", "legal", "disaster")
 
 
 class LexiconError(ValueError):
