@@ -28,8 +28,8 @@ from strikewatch.places import Gazetteer
 log = logging.getLogger(__name__)
 
 # How specific a sentence must be to open an event of its own (see _specificity).
-_OPENS_EVENT = 1.5
-_WEAK_OPENS_EVENT = 2.5
+_OPENS_EVENT = 1.0
+_WEAK_OPENS_EVENT = 2.25
 # Places closer than this are one place (a suburb and its city, a depot and its town).
 _SAME_PLACE_KM = 30.0
 
@@ -86,11 +86,11 @@ def _specificity(facts: SentenceFacts) -> float:
     score = 0.0
     if facts.organizations:
         score += 2
-    if any(d.value for d in facts.dates):
-        score += 2
+    if any(d.value and len(d.value) == 10 for d in facts.dates):
+        score += 2  # a day; a month alone ("in late January") says little about which action
     if facts.places:
         best = min(PRECISION_RANK[p.precision] for p in facts.places)
-        score += {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.5, 4: 0.0}[best]
+        score += {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.25, 4: 0.0}[best]
     if facts.size:
         score += 1
     if any(d.percent for d in facts.demands):
@@ -137,8 +137,12 @@ class Extractor:
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
             context.recent, context.last_date = None, None
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
-        events = [self._event(d, document, anchor, context.country) for d in _merge_drafts(drafts)]
+        merged = _merge_drafts(drafts)
+        _share_sectors(merged)
+        events = [self._event(d, document, anchor, context.country) for d in merged]
         _share_demands(events)
+        for event in events:
+            event.summary = summarize(event)
         return events
 
     def _dateline(self, document: Document) -> date | None:
@@ -171,7 +175,7 @@ class Extractor:
         for facts in facts_list:
             previous_places.append(recent)
             if facts.places:
-                recent = _most_specific(facts.places)
+                recent = _most_specific(facts.places, facts)
             current = drafts[-1] if drafts else None
             paragraph = facts.sentence.paragraph
             if not facts.is_mention:
@@ -183,7 +187,10 @@ class Extractor:
             else:
                 threshold = _OPENS_EVENT if facts.strength == "trigger" else _WEAK_OPENS_EVENT
                 needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
-                if _specificity(facts) < threshold or (needs_actor and not (facts.group or facts.organizations)):
+                anchored = bool(facts.organizations) or any(d.value and len(d.value) == 10 for d in facts.dates) \
+                    or any(p.precision != "country" for p in facts.places)
+                if not anchored or _specificity(facts) < threshold \
+                        or (needs_actor and not (facts.group or facts.organizations)):
                     continue
                 for draft in self._open(index, block.language, facts, previous_places[-1], drafts):
                     drafts.append(draft)
@@ -202,17 +209,20 @@ class Extractor:
         if facts.sectors and draft.sector and draft.sector not in facts.sectors[:1]:
             return False
         if facts.places and draft.place:
-            mine = _most_specific(facts.places)
-            if not _same_place(mine, draft.place):
+            mine = _most_specific(facts.places, facts)
+            # Another place breaks the story when the sentence also says who acts or when ("In Kano, strikers
+            # ..."), not in a side remark ("They protest against layoffs by a firm from Cosenza").
+            if not _same_place(mine, draft.place) and (facts.group or facts.organizations or facts.dates
+                                                        or gap > 0):
                 return False
         # A threat or a plan of another action ("members are prepared to authorise a strike") is not
         # the action being told.
-        if facts.kind != draft.kind and facts.status in ("threatened", "planned") \
+        own_date = next((d.value for d in facts.dates if d.value and d.role != "end"), None)
+        if facts.kind != draft.kind and (facts.status == "threatened" or (facts.status == "planned" and own_date)) \
                 and draft.head.status in ("occurred", "ongoing") and facts.strength == "trigger":
             return False
         # Another kind of action on another day is another event ("On Monday, they also blocked a road"),
         # unless it goes on ("continued their protest").
-        own_date = next((d.value for d in facts.dates if d.value and d.role != "end"), None)
         if facts.kind != draft.kind and facts.kind not in WEAK_KINDS and draft.kind not in WEAK_KINDS \
                 and facts.status != "ongoing" and own_date and own_date != _first_date(draft):
             return False
@@ -226,13 +236,15 @@ class Extractor:
 
     def _open(self, index: int, language: str, facts: SentenceFacts, previous: PlaceMention | None,
               earlier: Sequence[Draft]) -> list[Draft]:
-        place = _most_specific(facts.places) if facts.places else None
+        place = _most_specific(facts.places, facts) if facts.places else None
         inherited = False
         inherited_orgs: list[str] = []
         latest = earlier[-1] if earlier else None
-        sectors = facts.sectors[:2] if len(facts.sectors) >= 2 and facts.group_count >= 2 else facts.sectors[:1]
-        if place is not None and place.precision != "country" and facts.country_wide \
-                and not any(p.precision in ("venue", "city") for p in facts.places):
+        # Claims by several industries ("utility workers and oilfield staff also demanded") are several claims.
+        several = facts.kind == "other" and len(facts.sectors) >= 2 and facts.group_count >= 2
+        sectors = facts.sectors[:2] if several else facts.sectors[:1]
+        if facts.country_wide:
+            # "a nationwide strike", "lo sciopero generale": the country, whatever city the dateline names
             place = None
         if place is None and not facts.country_wide:
             # Told without a place: the story's last place, when nothing says it is another industry
@@ -242,6 +254,8 @@ class Extractor:
                 place, inherited = latest.place, True
                 if not facts.organizations:
                     inherited_orgs = latest.organizations() or list(latest.inherited_organizations)
+                    if not sectors and latest.sector:
+                        sectors = [latest.sector]
             elif (facts.group or facts.organizations) and previous is not None:
                 place, inherited = previous, True
         drafts = []
@@ -267,7 +281,8 @@ class Extractor:
             day = date.fromisoformat(start)
             if status in ("occurred", "ongoing") and day > published:
                 status = "planned"
-            elif status == "planned" and day < published:
+            elif status == "planned" and day <= published:
+                # announced for a day the report has reached: it took place (or is taking place)
                 status = "occurred"
         location = self._location(draft, parts, country)
         organizations = draft.organizations() or list(draft.inherited_organizations)
@@ -310,8 +325,10 @@ class Extractor:
         return self.gazetteer.to_place(entry, precision="country") if entry else None
 
 
-def _most_specific(places: Sequence[PlaceMention]) -> PlaceMention:
-    return min(places, key=lambda p: PRECISION_RANK[p.precision])
+def _most_specific(places: Sequence[PlaceMention], facts: SentenceFacts | None = None) -> PlaceMention:
+    """The most precise place; among equals, the one nearest the action's word (not the dateline)."""
+    at = facts.triggers[0].first if facts is not None and facts.triggers else 0
+    return min(places, key=lambda p: (PRECISION_RANK[p.precision], abs(p.first - at)))
 
 
 def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
@@ -403,10 +420,14 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
 
 def _identity(a: Draft, b: Draft) -> float:
     """How surely two drafts are one action (0 when they are not), on language-free values only."""
-    # Drafts of one block were already told apart by the reading of that block.
+    # Drafts of one block were already told apart by the reading of that block: only the same
+    # organisation's action told again ("the Delta Mining strike continued on Wednesday") is merged.
     if a.block == b.block:
         orgs_a, orgs_b = a.organizations(), b.organizations()
         if not (orgs_a and orgs_b and any(_same_org(x, y) for x in orgs_a for y in orgs_b)):
+            return 0.0
+        date_a, date_b = _first_date(a), _first_date(b)
+        if date_a and date_b and date_a != date_b and b.head.status != "ongoing" and a.head.status != "ongoing":
             return 0.0
     kind_a = min((p.kind for p in a.all_parts() if p.kind), key=KIND_PRIORITY.index)
     kind_b = min((p.kind for p in b.parts if p.kind), key=KIND_PRIORITY.index)
@@ -446,6 +467,19 @@ def _first_date(d: Draft) -> str | None:
             if m.value and m.role != "end":
                 return m.value
     return None
+
+
+def _share_sectors(drafts: list[Draft]) -> None:
+    """An organisation's industry, said once, holds for its other actions in the document."""
+    for draft in drafts:
+        if draft.sector is not None:
+            continue
+        orgs = draft.organizations() or draft.inherited_organizations
+        for other in drafts:
+            if other is not draft and other.sector and any(
+                    _same_org(a, b) for a in orgs for b in other.organizations() or other.inherited_organizations):
+                draft.sector = other.sector
+                break
 
 
 def _share_demands(events: list[Event]) -> None:

@@ -182,6 +182,10 @@ class DateFinder:
                 return DateMention(i, last, anchor.resolve_day(year, month, day), "point", True)
             if _YEAR.match(nxt.text) and (tok.lower != "may" or tok.is_capitalized):
                 return DateMention(i, i + 2, f"{int(nxt.text):04d}-{month:02d}", "point", True)
+        if month and i > 0 and (tokens[i - 1].lower in self.lexicon.month_markers) and len(tok.lower) >= 4 \
+                and (tok.lower != "may" or tok.is_capitalized):
+            # "in late January", "since March": the month, in the year nearest the reference
+            return DateMention(i, i + 1, anchor.resolve_month(month), "point", True)
         weekday = self._weekday(tok)
         if weekday is not None:
             return DateMention(i, i + 1, anchor.resolve_weekday(weekday), "point", False)
@@ -248,6 +252,11 @@ class DateAnchor:
             if best is None or abs((candidate - reference).days) < abs((best - reference).days):
                 best = candidate
         return best.isoformat() if best else None
+
+    def resolve_month(self, month: int) -> str | None:
+        """A month named without a year: in the year that puts it nearest the reference."""
+        found = self.resolve_day(None, month, 15)
+        return found[:7] if found else None
 
     def resolve_weekday(self, weekday: int) -> str | None:
         """The latest such weekday on or before publication (reports mostly look back)."""

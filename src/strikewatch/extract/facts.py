@@ -22,7 +22,7 @@ from strikewatch.places import Gazetteer
 KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "demonstration", "boycott",
                  "petition", "assembly", "other")
 # Status cues closer than this many tokens to a trigger speak of it.
-WEAK_KINDS = frozenset({"assembly", "petition", "other"})
+WEAK_KINDS = frozenset({"assembly", "other"})
 # Which kinds a sentence's context rules out ("*": all of them).
 CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation"), "sport": ("*",), "legal": ("petition", "other"),
                    "disaster": ("strike", "blockade")}
@@ -112,9 +112,8 @@ class SentenceReader:
             anchor = DateAnchor(anchor.published, anchor.year, context.written)
         facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
         context.written = self.dates.last_written
-        if context.last_date and context.last_date_paragraph >= sentence.paragraph - 1:
-            facts.context_date = context.last_date
-        named = [d.value for d in facts.dates if d.value and d.role != "end"]
+        facts.context_date = context.last_date
+        named = [d.value for d in facts.dates if d.value and len(d.value) == 10 and d.role != "end"]
         if named:
             context.last_date, context.last_date_paragraph = named[-1], sentence.paragraph
         facts.country_wide = bool(self.scope.find(tokens, a, b))

@@ -225,6 +225,9 @@ class NameFinder:
                 if k < stop and k > j + 1:
                     return NameSpan(j + 1, k, _text(tokens, j + 1, k))
                 return None
+            whole = self.name_runs(tokens, j, min(stop, j + 10))
+            if whole and whole[0].first == j and self.is_union(whole[0].text):
+                return whole[0]  # "members of the National Union of Air Transport Employees"
             runs = self.name_runs(tokens, j, min(stop, j + 6), connectors=False)
             if runs and runs[0].first == j:
                 run = runs[0]

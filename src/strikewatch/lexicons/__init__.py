@@ -61,6 +61,7 @@ class Lexicon:
     start_markers: list[str]
     end_markers: list[str]
     same_day: list[str]
+    month_markers: list[str]
     counts: dict[str, list[str]]
     stop_capitals: list[str] = field(default_factory=list)
     name_connectors: list[str] = field(default_factory=list)
@@ -147,6 +148,7 @@ def load_lexicon(language: str) -> Lexicon:
         start_markers=_strings(dates, "start_markers", where),
         end_markers=_strings(dates, "end_markers", where),
         same_day=_strings(dates, "same_day", where),
+        month_markers=[w.lower() for w in _strings(dates, "month_markers", where)],
         counts=_by_label(raw, "counts", COUNTS, where),
         stop_capitals=_strings(raw.get("names", {}), "stop_capitals", where),
         name_connectors=_strings(raw.get("names", {}), "connectors", where),
