@@ -75,7 +75,8 @@ LANGUAGES: dict[str, dict] = {
         "events": [
             "Рабочие {org} в {place} объявили забастовку в {weekday}, требуя повысить зарплату на {pct}%.",
             "Около {n} сотрудников {org} вышли на митинг у здания акимата в {place}.",
-            "Медики в {place} заявили о готовности бастовать с {day} {month}, если не погасят задолженность по зарплате.",
+            "Медики в {place} заявили о готовности бастовать с {day} {month}, "
+            "если не погасят задолженность по зарплате.",
             "Шахтёры {org} в {place} продолжают забастовку уже {ordinal} день.",
             "Полиция задержала {small} протестующих, перекрывших трассу у {place}.",
             "Четверо работников {org} объявили голодовку в {place}.",
@@ -116,7 +117,8 @@ LANGUAGES: dict[str, dict] = {
         "places": ["Madrid", "Sevilla", "Valencia", "Córdoba", "Rosario", "Monterrey", "Medellín", "Lima"],
         "forms": ["S.A.", "S.L."],
         "events": [
-            "Los trabajadores de {org} iniciaron una huelga en {place} el {weekday} para exigir un aumento del {pct}%.",
+            "Los trabajadores de {org} iniciaron una huelga en {place} el {weekday} "
+            "para exigir un aumento del {pct}%.",
             "Unos {n} empleados de {org} se manifestaron frente a la sede de la empresa en {place}.",
             "Los médicos de {place} amenazaron con ir a la huelga a partir del {day} de {month}.",
             "Los mineros de {org} cumplen su {ordinal} día de huelga en {place}.",
@@ -139,7 +141,8 @@ LANGUAGES: dict[str, dict] = {
         "places": ["Lyon", "Marseille", "Toulouse", "Nantes", "Lille", "Bruxelles", "Liège", "Dakar"],
         "forms": ["SA", "SAS", "SARL"],
         "events": [
-            "Les salariés de {org} se sont mis en grève {weekday} à {place} pour réclamer une hausse de {pct}% des salaires.",
+            "Les salariés de {org} se sont mis en grève {weekday} à {place} "
+            "pour réclamer une hausse de {pct}% des salaires.",
             "Environ {n} employés de {org} ont manifesté devant la préfecture à {place}.",
             "Les infirmiers de {place} menacent de faire grève à partir du {day} {month}.",
             "Les mineurs de {org} poursuivent leur grève pour le {ordinal} jour à {place}.",
@@ -162,7 +165,8 @@ LANGUAGES: dict[str, dict] = {
         "places": ["Hamburg", "Köln", "Leipzig", "Dortmund", "Wien", "Zürich", "Bremen", "Stuttgart"],
         "forms": ["GmbH", "AG"],
         "events": [
-            "Die Beschäftigten der {org} sind am {weekday} in {place} in den Streik getreten und fordern {pct} Prozent mehr Lohn.",
+            "Die Beschäftigten der {org} sind am {weekday} in {place} in den Streik getreten "
+            "und fordern {pct} Prozent mehr Lohn.",
             "Rund {n} Mitarbeiter der {org} protestierten vor dem Rathaus in {place}.",
             "Die Pflegekräfte in {place} drohen ab dem {day}. {month} mit einem Streik.",
             "Der Streik bei der {org} in {place} dauert bereits den {ordinal} Tag an.",
