@@ -90,6 +90,8 @@ class SentenceReader:
         self.sectors = PhraseMatcher(analyzer)
         for label, phrases in lexicon.sectors.items():
             self.sectors.add(label, phrases)
+        # Longer phrases that contain a sector word but name none ("tear gas"), matched first.
+        self.sectors.add("none", lexicon.not_sectors)
         self.demands = PhraseMatcher(analyzer)
         for label, phrases in lexicon.demands.items():
             self.demands.add(label, phrases)
@@ -141,7 +143,7 @@ class SentenceReader:
         if venue:
             facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
         if facts.triggers:
-            self._classify(tokens, a, b, facts, orgs)
+            self._classify(tokens, a, b, facts, date_tokens)
         return facts
 
     @staticmethod
@@ -151,7 +153,7 @@ class SentenceReader:
         return DateMention(mention.first, mention.last, context.last_date, "point", False)
 
     def _classify(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
-                  orgs: Sequence[NameSpan]) -> None:
+                  date_tokens: set[int]) -> None:
         # Words for an action decide the kind; people taking part ("strikers") decide it only over a
         # weak action word ("meetings of striking workers" is a strike, "strikers blocked a road" a blockade).
         actions = [m.label.split(":")[1] for m in facts.triggers if m.label.startswith("trigger:")]
@@ -164,7 +166,8 @@ class SentenceReader:
         # Modality is read around the first trigger of the kind the sentence is about.
         of_kind = [m for m in facts.triggers if m.label.split(":")[1] == facts.kind]
         heads = [m for m in of_kind if m.label.startswith("trigger:")][:1] or of_kind[:1]
-        cues = self.modality.find_all(tokens, a, b)
+        # A date is not a modal ("May 15" is no "may").
+        cues = [c for c in self.modality.find_all(tokens, a, b) if c.first not in date_tokens]
 
         def gap(cue: Match) -> int:
             """Tokens between a cue and the nearest head trigger (0 when they overlap)."""
@@ -187,7 +190,7 @@ class SentenceReader:
 
     def _sectors(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
                  group_matches: Sequence[Match], orgs: Sequence[NameSpan]) -> None:
-        found = self.sectors.find(tokens, a, b)
+        found = [m for m in self.sectors.find(tokens, a, b) if m.label != "none"]
         if not found:
             return
         # Nearest to who acts: the group word, else the end of the organisation's name ("Teaching Hospital").

@@ -326,6 +326,12 @@ class NameFinder:
             entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
             if entry is None:
                 continue
+            if entry.feature == "city":
+                # "England", "Punjab": a region far larger than the hamlet of that name is meant.
+                region = self.gazetteer.region(name)
+                if region is not None and region.population > 50 * max(entry.population, 1) \
+                        and (country is None or region.country == country or entry.country != country):
+                    return PlaceMention(run.first, run.last, region, "region")
             if entry.feature == "country":
                 if common and not backed:
                     continue

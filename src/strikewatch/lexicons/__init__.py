@@ -36,6 +36,7 @@ class Lexicon:
     claims: list[str]
     not_events: list[str]
     contexts: dict[str, list[str]]
+    not_sectors: list[str]
     generic: list[str]
     modality: dict[str, list[str]]
     groups: dict[str, list[str]]
@@ -123,6 +124,7 @@ def load_lexicon(language: str) -> Lexicon:
         claims=_strings(raw.get("claims", {}), "phrases", where),
         not_events=_strings(raw.get("not_events", {}), "phrases", where),
         contexts=_by_label(raw, "contexts", CONTEXTS, where),
+        not_sectors=_strings(raw.get("not_events", {}), "not_sectors", where),
         generic=_strings(raw.get("generic", {}), "phrases", where),
         modality=_by_label(raw, "modality", MODALITIES, where),
         groups=_by_label(raw, "groups", GROUPS, where),
