@@ -88,10 +88,14 @@ class Analyzer:
         self.nlp.add_pipe("sentencizer")
         self._lemma, self._known = _make_lemmatizer(spacy_language, lemmatizer)
         self._cache: dict[str, str] = {}
+        self._known_cache: dict[str, bool] = {}
 
     def is_word(self, lower: str) -> bool:
         """Whether a lower-cased form is a dictionary word of the language (not only a name)."""
-        return self._known(lower)
+        known = self._known_cache.get(lower)
+        if known is None:
+            known = self._known_cache[lower] = bool(self._known(lower))
+        return known
 
     def lemma(self, lower: str) -> str:
         """The lemma of a lower-cased word (the word itself when unknown)."""

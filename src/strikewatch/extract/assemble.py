@@ -131,8 +131,10 @@ class Extractor:
         for index, block in enumerate(document.blocks):
             reader = self.reader(block.language)
             if reader is None:
-                log.warning("document %s: no lexicon for language %r (characters %d-%d); block not read",
-                            document.id, block.language, block.start, block.end)
+                # Said every time, never skipped in silence; text in no detectable language is only noted.
+                log.log(logging.INFO if block.language == "und" else logging.WARNING,
+                        "document %s: no lexicon for language %r (characters %d-%d); block not read",
+                        document.id, block.language, block.start, block.end)
                 continue
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
             context.recent, context.last_date = None, None

@@ -19,6 +19,8 @@ class Match:
     phrase: str
 
 
+# Stems ("nationali*") and tails ("*streik") are indexed by this many letters (stems are never shorter).
+_AFFIX = 3
 # A phrase token "..." stands for up to this many tokens of any kind ("block ... road").
 _GAP = "..."
 _GAP_MAX = 5
@@ -80,7 +82,8 @@ class PhraseMatcher:
         self._case_sensitive = case_sensitive
         self._surface_only = surface_only
         self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
-        self._prefixed: list[_Pattern] = []
+        self._by_prefix: dict[str, list[_Pattern]] = defaultdict(list)
+        self._by_suffix: dict[str, list[_Pattern]] = defaultdict(list)
 
     def add(self, label: str, phrases: Iterable[str]) -> PhraseMatcher:
         """Add phrases under a label; returns self for chaining."""
@@ -88,11 +91,16 @@ class PhraseMatcher:
             pattern = self._compile(label, phrase)
             if pattern is None:
                 continue
-            first = pattern.keys[0]
-            if any(k.endswith("*") or k.startswith(("=", "*")) for k in first):
-                self._prefixed.append(pattern)
-            else:
-                for key in first:
+            # Index by what a token must show: its form or lemma, or the first/last letters of a stem,
+            # so that each token tries only the phrases that can start there.
+            for key in pattern.keys[0]:
+                if key.startswith("=") and len(key) > 1:
+                    self._by_first[key[1:]].append(pattern)
+                elif key.endswith("*"):
+                    self._by_prefix[key[:_AFFIX]].append(pattern)
+                elif key.startswith("*") and len(key) > 1:
+                    self._by_suffix[key[-_AFFIX:]].append(pattern)
+                else:
                     self._by_first[key].append(pattern)
         return self
 
@@ -104,16 +112,16 @@ class PhraseMatcher:
             # "nationali*" is one prefix entry, though the tokenizer splits the star off ("*streik" a suffix one).
             if t.text == "*" and words and t.idx > 0 and not phrase[t.idx - 1].isspace():
                 words[-1] += "*"
-            elif t.text == "*" and t.idx + 1 < len(phrase) and not phrase[t.idx + 1].isspace():
-                words.append("*")
+            elif t.text in ("*", "=") and t.idx + 1 < len(phrase) and not phrase[t.idx + 1].isspace():
+                words.append(t.text)
             elif t.text == "." and words and words[-1] in ("", "."):
                 words[-1] += "."
                 if words[-1] == _GAP:
                     continue
             elif t.text in (_GAP, "…"):
                 words.append(_GAP)
-            elif words and words[-1] == "*":
-                words[-1] = "*" + t.text
+            elif words and words[-1] in ("*", "="):
+                words[-1] += t.text
             else:
                 words.append(t.text)
         words = [w for w in words if w not in ("", ".", "..") or w == _GAP]
@@ -136,23 +144,30 @@ class PhraseMatcher:
 
     def _candidates(self, token: Token) -> list[_Pattern]:
         if self._case_sensitive:
-            found = list(self._by_first.get(token.text, ()))
-        else:
-            found = list(self._by_first.get(token.lower, ()))
-            if token.lemma != token.lower:
-                found.extend(p for p in self._by_first.get(token.lemma, ()) if p not in found)
-        found.extend(self._prefixed)
+            return list(self._by_first.get(token.text, ()))
+        found: list[_Pattern] = []
+        for form in (token.lower, token.lemma) if token.lemma != token.lower else (token.lower,):
+            for table, key in ((self._by_first, form), (self._by_prefix, form[:_AFFIX]),
+                               (self._by_suffix, form[-_AFFIX:])):
+                for pattern in table.get(key, ()):
+                    if pattern not in found:
+                        found.append(pattern)
         return found
 
     def matches_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> list[Match]:
         """Every phrase that starts at token ``i`` (and ends before ``stop``), longest first."""
         stop = len(tokens) if stop is None else stop
         out = []
+        surface: dict[Match, bool] = {}
         for pattern in self._candidates(tokens[i]):
             end = _match_from(pattern, 0, tokens, i, stop)
             if end is not None:
-                out.append(Match(pattern.label, i, end, pattern.phrase))
-        out.sort(key=lambda m: m.first - m.last)
+                match = Match(pattern.label, i, end, pattern.phrase)
+                out.append(match)
+                surface[match] = tokens[i].lower in pattern.keys[0] or ("=" + tokens[i].lower) in pattern.keys[0]
+        # Longest first; of equal length, the phrase written as the text writes it ("striking" the participle
+        # before "strike" the lemma).
+        out.sort(key=lambda m: (m.first - m.last, not surface[m]))
         return out
 
     def find(self, tokens: Sequence[Token], start: int = 0, stop: int | None = None) -> list[Match]:
