@@ -123,11 +123,8 @@ class Extractor:
 
     def extract(self, document: Document) -> list[Event]:
         """The events of a document, one per action."""
-        published = document.published or self._dateline(document)
-        anchor = DateAnchor(published, published.year if published else _text_year(document))
         paragraphs = paragraph_starts(document.text)
-        drafts: list[Draft] = []
-        context = PlaceContext()
+        blocks: list[tuple[int, AnalysedBlock, SentenceReader]] = []
         for index, block in enumerate(document.blocks):
             reader = self.reader(block.language)
             if reader is None:
@@ -137,6 +134,15 @@ class Extractor:
                         document.id, block.language, block.start, block.end)
                 continue
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
+            blocks.append((index, analysed, reader))
+        # Most of an archive names no action at all: one look for a trigger word settles those.
+        if not any(reader.names_an_action(analysed) for _, analysed, reader in blocks):
+            return []
+        published = document.published or self._dateline(document)
+        anchor = DateAnchor(published, published.year if published else _text_year(document))
+        drafts: list[Draft] = []
+        context = PlaceContext()
+        for index, analysed, reader in blocks:
             context.recent, context.last_date = None, None
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
         merged = _merge_drafts(drafts)

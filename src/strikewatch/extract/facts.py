@@ -104,6 +104,10 @@ class SentenceReader:
         self.dates = DateFinder(lexicon, analyzer)
         self.names = NameFinder(lexicon, gazetteer, analyzer)
 
+    def names_an_action(self, block: AnalysedBlock) -> bool:
+        """Whether any trigger word of the lexicon occurs in the block (before any finer reading)."""
+        return any(":" in m.label for m in self.events.find(block.tokens))
+
     def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
              context: PlaceContext) -> SentenceFacts:
         """The facts of one sentence; updates the place context with the places it names."""
