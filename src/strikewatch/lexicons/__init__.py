@@ -34,6 +34,7 @@ class Lexicon:
     triggers: dict[str, list[str]]
     participants: dict[str, list[str]]
     claims: list[str]
+    claim_markers: list[str]
     not_events: list[str]
     contexts: dict[str, list[str]]
     not_sectors: list[str]
@@ -47,6 +48,7 @@ class Lexicon:
     legal_forms: list[str]
     org_units: list[str]
     of_words: list[str]
+    org_anaphora: list[str]
     union_words: list[str]
     region_words: list[str]
     district_words: list[str]
@@ -122,6 +124,7 @@ def load_lexicon(language: str) -> Lexicon:
         triggers=_by_label(raw, "triggers", KINDS, where),
         participants=_by_label(raw, "participants", KINDS, where),
         claims=_strings(raw.get("claims", {}), "phrases", where),
+        claim_markers=_strings(raw.get("claims", {}), "markers", where),
         not_events=_strings(raw.get("not_events", {}), "phrases", where),
         contexts=_by_label(raw, "contexts", CONTEXTS, where),
         not_sectors=_strings(raw.get("not_events", {}), "not_sectors", where),
@@ -135,6 +138,7 @@ def load_lexicon(language: str) -> Lexicon:
         legal_forms=_strings(orgs, "legal_forms", where),
         org_units=_strings(orgs, "units", where),
         of_words=_strings(orgs, "of_words", where),
+        org_anaphora=_strings(orgs, "anaphora", where),
         union_words=_strings(orgs, "union_words", where),
         region_words=_strings(places, "region_words", where),
         district_words=_strings(places, "district_words", where),
