@@ -227,10 +227,24 @@ def test_countries_in_several_languages(gazetteer: Gazetteer, spelling: str, cod
     assert (country.country, country.name, country.feature, country.admin1) == (code, english, "country", None)
 
 
-def test_country_point_is_its_capital(gazetteer: Gazetteer) -> None:
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    import math
+
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def test_country_point_is_its_middle_not_its_capital(gazetteer: Gazetteer) -> None:
+    # A country-wide event must not sit on top of an event in the capital (they are told apart by distance).
+    for code, capital_name in (("KZ", "Astana"), ("NG", "Abuja"), ("FJ", "Suva")):
+        country = gazetteer.country(code)
+        capital = gazetteer.resolve(capital_name, country=code)
+        assert _km((country.lat, country.lon), (capital.lat, capital.lon)) > 30, code
     kazakhstan = gazetteer.country("KZ")
-    capital = gazetteer.resolve("Astana", country="KZ")
-    assert (kazakhstan.lat, kazakhstan.lon) == (capital.lat, capital.lon)
+    assert 45 < kazakhstan.lat < 52 and 60 < kazakhstan.lon < 75  # inside the country
+    fiji = gazetteer.country("FJ")
+    assert abs(fiji.lon) > 170  # islands on both sides of the antimeridian average to Fiji, not to 0
     assert gazetteer.country("Atlantis") is None
 
 
