@@ -145,14 +145,15 @@ class PhraseMatcher:
     def _candidates(self, token: Token) -> list[_Pattern]:
         if self._case_sensitive:
             return list(self._by_first.get(token.text, ()))
-        found: list[_Pattern] = []
+        found: dict[int, _Pattern] = {}
         for form in (token.lower, token.lemma) if token.lemma != token.lower else (token.lower,):
             for table, key in ((self._by_first, form), (self._by_prefix, form[:_AFFIX]),
                                (self._by_suffix, form[-_AFFIX:])):
-                for pattern in table.get(key, ()):
-                    if pattern not in found:
-                        found.append(pattern)
-        return found
+                patterns = table.get(key)
+                if patterns:
+                    for pattern in patterns:
+                        found.setdefault(id(pattern), pattern)
+        return list(found.values())
 
     def matches_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> list[Match]:
         """Every phrase that starts at token ``i`` (and ends before ``stop``), longest first."""
