@@ -78,6 +78,16 @@ def parse_published(value: date | str | None) -> date | None:
         ) from None
 
 
+# Unpaired UTF-16 surrogates: a JSON escape such as \ud83d without its pair decodes to one, and no
+# encoding can write it (the language detector, the content hash and the database all fail on it).
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def writable(value: str) -> str:
+    """The string with each unpaired surrogate replaced by U+FFFD, one character for one, so offsets hold."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 def document_from_text(
     text: str,
     *,
@@ -87,17 +97,18 @@ def document_from_text(
     title: str | None = None,
     language_hint: str | None = None,
 ) -> Document:
-    """A Document of plain text, with its language blocks; the text is kept exactly as given."""
+    """A Document of plain text, with its language blocks; the text is kept as given (see ``writable``)."""
     if not isinstance(text, str):
         raise SourceError(f"text must be a string, not {type(text).__name__}")
+    text = writable(text)
     if not text.strip():
         raise SourceError("the text is empty", input=id)
     hint = normalise_language(language_hint)
     return Document(
-        id=id if id else default_id(text),
+        id=writable(id) if id else default_id(text),
         text=text,
-        url=url or None,
-        title=title or None,
+        url=writable(url) if url else None,
+        title=writable(title) if title else None,
         published=parse_published(published),
         language_hint=hint,
         blocks=split_blocks(text, hint),

@@ -124,7 +124,7 @@ def _entry_url(entry: Any) -> str | None:
 
 
 def parse_feed(content: bytes, url: str, content_type: str | None = None) -> Feed:
-    """The entries of an RSS, Atom or JSON feed; SourceError when the bytes are no feed."""
+    """The entries of an RSS or Atom feed (any version); SourceError when the bytes are no feed."""
     import feedparser
 
     # Always a stream: given a string or bytes, feedparser would try it as a URL or a file name.

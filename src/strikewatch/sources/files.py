@@ -79,7 +79,12 @@ def _collect(paths: Iterable[Path | str]) -> list[_Input | SourceProblem]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in _folder_files(path):
+            found = _folder_files(path)
+            if not found:
+                # Said, not passed over: a mistyped folder or a folder of PDFs would otherwise read as nothing.
+                items.append(SourceProblem(
+                    str(path), f"no files to read in this folder (supported: {', '.join(SUPPORTED_SUFFIXES)})"))
+            for file in found:
                 add(file, input_kind(file) or "")
         elif not path.exists():
             items.append(SourceProblem(str(path), "no such file or folder"))

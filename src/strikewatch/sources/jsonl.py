@@ -126,7 +126,8 @@ def _parse_line(line: bytes) -> Document:
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as error:
-        raise SourceError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        # Some messages end in "at" already ("Invalid control character at"): say it once.
+        raise SourceError(f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})") from None
     except RecursionError:
         raise SourceError("not valid JSON (nested too deeply)") from None
     return document_from_record(record)

@@ -67,7 +67,6 @@ TEXT_TYPES = frozenset({"text/plain"})
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
     "application/x-rss+xml", "application/x-atom+xml", "text/rss+xml", "text/atom+xml", "text/rdf+xml",
-    "application/feed+json", "application/json",
 })
 # What each kind of request accepts; a response of another type is refused before its body is read.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -228,10 +227,10 @@ def address_problem(address: str) -> str | None:
         return "a multicast address"
     if ip.is_unspecified:
         return "an unspecified address"
-    if ip.is_private:
-        return "a private address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private address"
     if not ip.is_global:
         return "a non-public address"
     return None
@@ -264,7 +263,7 @@ def system_resolver(host: str, port: int, timeout: float | None) -> list[str]:
         raise httpcore.ConnectTimeout(f"looking up {host} took longer than {timeout:g} s")
     if failure:
         exc = failure[0]
-        if isinstance(exc, socket.gaierror) and exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+        if isinstance(exc, socket.gaierror) and exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
             raise FetchError(f"no such host: {host}")
         raise httpcore.ConnectError(f"cannot look up {host}: {exc.strerror or exc}")
     return list(dict.fromkeys(str(info[4][0]) for info in found))

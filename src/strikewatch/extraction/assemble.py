@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from strikewatch.analysis import AnalysedBlock, analyzer_for, paragraph_starts
-from strikewatch.extract.dates import DateAnchor, forward_weekday, years_in
-from strikewatch.extract.facts import KIND_PRIORITY, WEAK_KINDS, SentenceFacts, SentenceReader
-from strikewatch.extract.names import PRECISION_RANK, PlaceContext, PlaceMention, fold_name
+from strikewatch.extraction.dates import DateAnchor, forward_weekday, years_in
+from strikewatch.extraction.facts import KIND_PRIORITY, WEAK_KINDS, SentenceFacts, SentenceReader
+from strikewatch.extraction.names import PRECISION_RANK, PlaceContext, PlaceMention, fold_name
 from strikewatch.lexicons import LexiconError, available_languages, load_lexicon
 from strikewatch.model import Actor, Demand, Document, Event, Place, Span
 from strikewatch.places import Gazetteer
@@ -226,6 +226,11 @@ class Extractor:
             if not _same_place(mine, draft.place) and (facts.group or facts.organizations or facts.dates
                                                         or gap > 0):
                 return False
+        # An action that ended before this one began is another action.
+        ended = next((d.value for d in facts.dates if d.value and d.role == "end"), None)
+        begun = _first_date(draft)
+        if ended and begun and len(ended) == len(begun) and ended < begun:
+            return False
         # A threat or a plan of another action ("members are prepared to authorise a strike") is not
         # the action being told.
         own_date = next((d.value for d in facts.dates if d.value and d.role != "end"), None)
@@ -386,6 +391,8 @@ def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None
     if counted and (start is None or min(counted) < start):
         start = min(counted)
     end = next((d.value for p in parts for d in p.dates if d.role == "end" and d.value), None)
+    if end and start and len(end) == len(start) and end < start:
+        end = None  # an end before the start belongs to another action
     if start is None and status in ("occurred", "ongoing"):
         # An action told without a date, right after one, happened then ("On Monday ... In Kano, ...");
         # a bare claim ("workers also demanded") is dated only to the month of the report.

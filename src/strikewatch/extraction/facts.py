@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from strikewatch.analysis import AnalysedBlock, Sentence, Token
-from strikewatch.extract.dates import DateAnchor, DateFinder, DateMention
-from strikewatch.extract.matching import Match, PhraseMatcher
-from strikewatch.extract.names import NameFinder, NameSpan, PlaceContext, PlaceMention
-from strikewatch.extract.numbers import is_percent, numbers_in
+from strikewatch.extraction.dates import DateAnchor, DateFinder, DateMention
+from strikewatch.extraction.matching import Match, PhraseMatcher
+from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention
+from strikewatch.extraction.numbers import is_percent, numbers_in
 from strikewatch.lexicons import Lexicon
 from strikewatch.model import Demand
 from strikewatch.places import Gazetteer

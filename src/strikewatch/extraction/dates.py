@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from strikewatch.analysis import Token
-from strikewatch.extract.numbers import ordinal_digits, parse_digits
+from strikewatch.extraction.numbers import ordinal_digits, parse_digits
 from strikewatch.lexicons import Lexicon
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -80,7 +80,7 @@ class DateFinder:
         self.names = calendar_names(lexicon.language)
         self.same_day = None
         if analyzer is not None and lexicon.same_day:
-            from strikewatch.extract.matching import PhraseMatcher
+            from strikewatch.extraction.matching import PhraseMatcher
 
             self.same_day = PhraseMatcher(analyzer).add("same", lexicon.same_day)
 
@@ -263,12 +263,12 @@ class DateAnchor:
         if self.published is None:
             return None
         delta = (self.published.weekday() - weekday) % 7
-        return (self.published - timedelta(days=delta)).isoformat()
+        return _shifted(self.published, -delta)
 
     def shift(self, days: int) -> str | None:
         if self.published is None:
             return None
-        return (self.published + timedelta(days=days)).isoformat()
+        return _shifted(self.published, days)
 
     def month(self) -> str | None:
         return f"{self.published.year:04d}-{self.published.month:02d}" if self.published else None
@@ -280,8 +280,16 @@ def forward_weekday(value: str, published: date | None) -> str:
         return value
     resolved = date.fromisoformat(value)
     if resolved < published:
-        resolved += timedelta(days=7)
+        return _shifted(resolved, 7) or value
     return resolved.isoformat()
+
+
+def _shifted(day: date, days: int) -> str | None:
+    """A date moved by some days; None past the ends of the calendar."""
+    try:
+        return (day + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None
 
 
 def _valid(year: int | None, month: int, day: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from strikewatch.analysis import analyzer_for
-from strikewatch.extract.matching import PhraseMatcher
+from strikewatch.extraction.matching import PhraseMatcher
 from strikewatch.lexicons import LexiconError, available_languages, load_lexicon
 from strikewatch.model import DEMAND_CATEGORIES, KINDS
 

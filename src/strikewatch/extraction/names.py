@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from strikewatch.analysis import Analyzer, Token
-from strikewatch.extract.dates import calendar_names
+from strikewatch.extraction.dates import calendar_names
 from strikewatch.lexicons import Lexicon
 from strikewatch.model import Place
 from strikewatch.places import Gazetteer, GazetteerEntry

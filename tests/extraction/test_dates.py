@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from strikewatch.analysis import analyzer_for
-from strikewatch.extract.dates import DateAnchor, DateFinder, forward_weekday
+from strikewatch.extraction.dates import DateAnchor, DateFinder, forward_weekday
 from strikewatch.lexicons import load_lexicon
 
 TUESDAY = date(2022, 2, 15)
