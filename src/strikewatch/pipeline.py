@@ -11,7 +11,7 @@ class Pipeline:
     """Holds the loaded language pipelines, lexicons and gazetteer; extracts events from documents."""
 
     def __init__(self) -> None:
-        from strikewatch.extract.assemble import Extractor
+        from strikewatch.extraction.assemble import Extractor
 
         self._extractor = Extractor()
 
