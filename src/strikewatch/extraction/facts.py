@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from strikewatch.analysis import AnalysedBlock, Sentence, Token
 from strikewatch.extraction.dates import DateAnchor, DateFinder, DateMention
-from strikewatch.extraction.matching import Match, PhraseMatcher
+from strikewatch.extraction.matching import Match, Phrasebook, PhraseMatcher, Scan
 from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention
 from strikewatch.extraction.numbers import is_percent, numbers_in
 from strikewatch.lexicons import Lexicon
@@ -70,47 +70,42 @@ class SentenceReader:
 
     def __init__(self, lexicon: Lexicon, analyzer, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
-        events = PhraseMatcher(analyzer)
+        # Every phrase list of the lexicon in one book, read in one pass over each sentence.
+        book = Phrasebook(analyzer)
         for kind, phrases in lexicon.triggers.items():
-            events.add(f"trigger:{kind}", phrases)
+            book.add("events", f"trigger:{kind}", phrases)
         for kind, phrases in lexicon.participants.items():
-            events.add(f"participant:{kind}", phrases)
-        events.add("claim:other", lexicon.claims)
-        events.add("not_event", lexicon.not_events)
-        events.add("generic", lexicon.generic)
-        self.events = events
-        # Context words by their surface form: as lemmas, Italian "partito" would meet "partita".
-        self.contexts = PhraseMatcher(analyzer, surface_only=True)
+            book.add("events", f"participant:{kind}", phrases)
+        book.add("events", "claim:other", lexicon.claims)
+        book.add("events", "not_event", lexicon.not_events)
+        book.add("events", "generic", lexicon.generic)
+        # Context words by their written form: as lemmas, Italian "partito" would meet "partita".
         for label, phrases in lexicon.contexts.items():
-            self.contexts.add(label, phrases)
-        self.modality = PhraseMatcher(analyzer)
-        for label, phrases in lexicon.modality.items():
-            self.modality.add(label, phrases)
-        self.groups = PhraseMatcher(analyzer)
-        for label, phrases in lexicon.groups.items():
-            self.groups.add(label, phrases)
-        self.sectors = PhraseMatcher(analyzer)
-        for label, phrases in lexicon.sectors.items():
-            self.sectors.add(label, phrases)
+            book.add("contexts", label, phrases, surface_only=True)
+        for section, table in (("modality", lexicon.modality), ("groups", lexicon.groups),
+                               ("sectors", lexicon.sectors), ("demands", lexicon.demands),
+                               ("counts", lexicon.counts)):
+            for label, phrases in table.items():
+                book.add(section, label, phrases)
         # Longer phrases that contain a sector word but name none ("tear gas"), matched first.
-        self.sectors.add("none", lexicon.not_sectors)
-        self.demands = PhraseMatcher(analyzer)
-        for label, phrases in lexicon.demands.items():
-            self.demands.add(label, phrases)
-        self.raises = PhraseMatcher(analyzer).add("raise", lexicon.raise_words).add("double", lexicon.doubling)
-        self.counts = PhraseMatcher(analyzer)
-        for label, phrases in lexicon.counts.items():
-            self.counts.add(label, phrases)
-        self.venues = PhraseMatcher(analyzer).add("venue", lexicon.venues)
-        self.scope = PhraseMatcher(analyzer).add("country", lexicon.scope_country)
-        self.claim_markers = PhraseMatcher(analyzer).add("claim", lexicon.claim_markers)
-        self.org_anaphora = PhraseMatcher(analyzer).add("company", lexicon.org_anaphora)
+        book.add("sectors", "none", lexicon.not_sectors)
+        book.add("raises", "raise", lexicon.raise_words).add("raises", "double", lexicon.doubling)
+        book.add("venues", "venue", lexicon.venues)
+        book.add("scope", "country", lexicon.scope_country)
+        book.add("claim_markers", "claim", lexicon.claim_markers)
+        book.add("org_anaphora", "company", lexicon.org_anaphora)
+        self.book = book
+        self.events = PhraseMatcher(analyzer)
+        for kind, phrases in lexicon.triggers.items():
+            self.events.add(f"trigger:{kind}", phrases)
+        for kind, phrases in lexicon.participants.items():
+            self.events.add(f"participant:{kind}", phrases)
         self.dates = DateFinder(lexicon, analyzer)
         self.names = NameFinder(lexicon, gazetteer, analyzer)
 
     def names_an_action(self, block: AnalysedBlock) -> bool:
         """Whether any trigger word of the lexicon occurs in the block (before any finer reading)."""
-        return any(":" in m.label for m in self.events.find(block.tokens))
+        return any(self.events.matches_at(block.tokens, i) for i in range(len(block.tokens)))
 
     def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
              context: PlaceContext) -> SentenceFacts:
@@ -118,6 +113,7 @@ class SentenceReader:
         tokens = block.tokens
         a, b = sentence.first, sentence.last
         facts = SentenceFacts(sentence=sentence, language=block.language)
+        scan = self.book.scan(tokens, a, b)
         if context.written is not None:
             anchor = DateAnchor(anchor.published, anchor.year, context.written)
         facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
@@ -126,16 +122,15 @@ class SentenceReader:
         named = [d.value for d in facts.dates if d.value and len(d.value) == 10 and d.role != "end"]
         if named:
             context.last_date, context.last_date_paragraph = named[-1], sentence.paragraph
-        facts.country_wide = bool(self.scope.find(tokens, a, b))
-        facts.claims = bool(self.claim_markers.find(tokens, a, b)) or any(
-            m.label == "claim:other" for m in self.events.find(tokens, a, b))
+        facts.country_wide = bool(scan.find("scope"))
+        facts.claims = bool(scan.find("claim_markers")) or any(m.label == "claim:other" for m in scan.find("events"))
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
-        matches = [m for m in self.events.find(tokens, a, b) if m.first not in date_tokens]
-        contexts = {m.label for m in self.contexts.find(tokens, a, b)}
+        matches = [m for m in scan.find("events") if m.first not in date_tokens]
+        contexts = {m.label for m in scan.find("contexts")}
         cancelled = {kind for context in contexts for kind in CONTEXT_CANCELS[context]}
         facts.triggers = [m for m in matches if ":" in m.label and m.label.split(":")[1] not in cancelled
                           and "*" not in cancelled]
-        group_matches = self.groups.find(tokens, a, b)
+        group_matches = scan.find("groups")
         facts.group_count = len(group_matches)
         orgs = self.names.organizations(tokens, a, b, [m.last - 1 for m in group_matches], block.text)
         facts.places = self.names.places(tokens, a, b, context, exclude=orgs)
@@ -146,19 +141,19 @@ class SentenceReader:
             (facts.unions if self.names.is_union(org.text) else facts.organizations).append(org.text)
         if facts.organizations:
             context.last_organization = facts.organizations[-1]
-        elif context.last_organization and group_matches and self.org_anaphora.find(tokens, a, b):
+        elif context.last_organization and group_matches and scan.find("org_anaphora"):
             # "at the company's Kwezi shaft": the company the story has named
             facts.organizations.append(context.last_organization)
         if group_matches:
             facts.group = group_matches[0].label
-        self._sectors(tokens, a, b, facts, group_matches, orgs)
-        facts.demands = self.read_demands(tokens, a, b)
-        self._counts(tokens, a, b, facts)
-        venue = self.venues.find(tokens, a, b)
+        self._sectors(scan, a, facts, group_matches, orgs)
+        facts.demands = self.read_demands(tokens, a, b, scan)
+        self._counts(tokens, a, b, facts, scan)
+        venue = scan.find("venues")
         if venue:
             facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
         if facts.triggers:
-            self._classify(tokens, a, b, facts, date_tokens)
+            self._classify(scan, facts, date_tokens)
         return facts
 
     @staticmethod
@@ -167,8 +162,7 @@ class SentenceReader:
             return mention
         return DateMention(mention.first, mention.last, context.last_date, "point", False)
 
-    def _classify(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
-                  date_tokens: set[int]) -> None:
+    def _classify(self, scan: Scan, facts: SentenceFacts, date_tokens: set[int]) -> None:
         # Words for an action decide the kind; people taking part ("strikers") decide it only over a
         # weak action word ("meetings of striking workers" is a strike, "strikers blocked a road" a blockade).
         actions = [m.label.split(":")[1] for m in facts.triggers if m.label.startswith("trigger:")]
@@ -182,7 +176,7 @@ class SentenceReader:
         of_kind = [m for m in facts.triggers if m.label.split(":")[1] == facts.kind]
         heads = [m for m in of_kind if m.label.startswith("trigger:")][:1] or of_kind[:1]
         # A date is not a modal ("May 15" is no "may").
-        cues = [c for c in self.modality.find_all(tokens, a, b) if c.first not in date_tokens]
+        cues = [c for c in scan.all("modality") if c.first not in date_tokens]
 
         def gap(cue: Match) -> int:
             """Tokens between a cue and the nearest head trigger (0 when they overlap)."""
@@ -203,9 +197,9 @@ class SentenceReader:
             status = "ongoing"
         facts.status = status
 
-    def _sectors(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts,
-                 group_matches: Sequence[Match], orgs: Sequence[NameSpan]) -> None:
-        found = [m for m in self.sectors.find(tokens, a, b) if m.label != "none"]
+    def _sectors(self, scan: Scan, a: int, facts: SentenceFacts, group_matches: Sequence[Match],
+                 orgs: Sequence[NameSpan]) -> None:
+        found = [m for m in scan.find("sectors") if m.label != "none"]
         if not found:
             return
         # Nearest to who acts: the group word, else the end of the organisation's name ("Teaching Hospital").
@@ -215,16 +209,17 @@ class SentenceReader:
             if m.label not in facts.sectors:
                 facts.sectors.append(m.label)
 
-    def read_demands(self, tokens: Sequence[Token], a: int, b: int) -> list[Demand]:
+    def read_demands(self, tokens: Sequence[Token], a: int, b: int, scan: Scan | None = None) -> list[Demand]:
         """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise."""
         # Words inside names ("Trade Union Congress", "Living Wage Foundation") are not demands.
-        cues = [c for c in self.demands.find(tokens, a, b)
+        scan = scan or self.book.scan(tokens, a, b)
+        cues = [c for c in scan.find("demands")
                 if not any(tokens[k].text[:1].isupper() and k > a for k in range(c.first, c.last))]
         demands: dict[str, Demand] = {}
         for cue in cues:
             if cue.label not in demands:
                 demands[cue.label] = Demand(cue.label, _span_text(tokens, cue.first, cue.last))
-        raises = self.raises.find(tokens, a, b)
+        raises = scan.find("raises")
         for number in numbers_in(tokens, a, b, self.lexicon):
             if not is_percent(tokens, number, self.lexicon) or not 0 < number.value <= 1000:
                 continue
@@ -242,8 +237,8 @@ class SentenceReader:
                     demand.percent = 100.0
         return list(demands.values())
 
-    def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts) -> None:
-        cues = self.counts.find(tokens, a, b)
+    def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts, scan: Scan) -> None:
+        cues = scan.find("counts")
         numbers = [n for n in numbers_in(tokens, a, b, self.lexicon)
                    if not is_percent(tokens, n, self.lexicon) and not (1900 <= n.value <= 2100)]
         for cue in cues:
@@ -259,12 +254,13 @@ class SentenceReader:
             if best and getattr(facts, cue.label) is None:
                 setattr(facts, cue.label, int(best.value))
         # Crowd size: a number right before a group word ("200 workers", "thousands of miners").
+        group_starts = {m.first for m in scan.all("groups")}
         for n in numbers:
             if facts.size is not None:
                 break
             for k in range(n.last, min(b, n.last + 3)):
-                if self.groups.matches_at(tokens, k, b) or tokens[k].lower in ("of", "di", "de", "des"):
-                    if self.groups.matches_at(tokens, k, b):
+                if k in group_starts or tokens[k].lower in ("of", "di", "de", "des"):
+                    if k in group_starts:
                         facts.size = int(n.value)
                         break
                     continue

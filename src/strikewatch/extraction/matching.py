@@ -192,3 +192,52 @@ class PhraseMatcher:
         for i in range(start, stop):
             out.extend(self.matches_at(tokens, i, stop))
         return out
+
+
+class Scan:
+    """The phrases of every section found in one stretch of tokens."""
+
+    def __init__(self, matches: dict[str, list[Match]]) -> None:
+        self._all = matches
+        self._greedy: dict[str, list[Match]] = {}
+
+    def all(self, section: str) -> list[Match]:
+        """Every match of a section, overlaps included, in text order (longest first at a place)."""
+        return self._all.get(section, [])
+
+    def find(self, section: str) -> list[Match]:
+        """Non-overlapping matches of a section, the longest at each place (as ``PhraseMatcher.find``)."""
+        found = self._greedy.get(section)
+        if found is None:
+            found, cursor = [], -1
+            for match in self._all.get(section, []):
+                if match.first >= cursor:
+                    found.append(match)
+                    cursor = match.last
+            self._greedy[section] = found
+        return found
+
+
+class Phrasebook:
+    """Several labelled phrase lists ("sections") matched in one pass over the tokens."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._matcher = PhraseMatcher(analyzer)
+
+    def add(self, section: str, label: str, phrases: Iterable[str], surface_only: bool = False) -> Phrasebook:
+        """Add phrases to a section under a label; ``surface_only`` matches written forms, not lemmas."""
+        if surface_only:
+            phrases = [" ".join(w if w == _GAP or "*" in w or w.startswith("=") else "=" + w for w in p.split())
+                       for p in phrases]
+        self._matcher.add(f"{section}\t{label}", phrases)
+        return self
+
+    def scan(self, tokens: Sequence[Token], start: int = 0, stop: int | None = None) -> Scan:
+        """Every section's matches in ``tokens[start:stop]``."""
+        stop = len(tokens) if stop is None else stop
+        by_section: dict[str, list[Match]] = {}
+        for i in range(start, stop):
+            for match in self._matcher.matches_at(tokens, i, stop):
+                section, label = match.label.split("\t", 1)
+                by_section.setdefault(section, []).append(Match(label, match.first, match.last, match.phrase))
+        return Scan(by_section)
