@@ -155,7 +155,14 @@ def _make_lemmatizer(spacy_language: str, kind: str) -> tuple[Callable[[str], st
         import pymorphy3
 
         morph = pymorphy3.MorphAnalyzer(lang=spacy_language)
-        return (lambda word: morph.parse(word)[0].normal_form), morph.word_is_known
+        # Place and person names are in the dictionary too ("Буйнакска"): a word all of whose readings
+        # are names is not an everyday word.
+        names = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
+
+        def known(word: str) -> bool:
+            return morph.word_is_known(word) and any(not (names & p.tag.grammemes) for p in morph.parse(word))
+
+        return (lambda word: morph.parse(word)[0].normal_form), known
     if kind == "none":
         return (lambda word: word), (lambda word: False)
     raise ValueError(f"unknown lemmatizer {kind!r}: use lookup, pymorphy3 or none")

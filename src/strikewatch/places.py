@@ -968,6 +968,11 @@ class Gazetteer:
                 return entries
         return []
 
+    def inflection_forms(self, word: str, strip_suffixes: Sequence[str], add_endings: Sequence[str] = ("",)
+                         ) -> list[str]:
+        """The word and the base forms it may be an inflection of ("Перми" → "Пермь"), to look up."""
+        return list(dict.fromkeys(self._inflection_bases(word, strip_suffixes, add_endings)))
+
     @staticmethod
     def _inflection_bases(
         word: str, strip_suffixes: Sequence[str], add_endings: Sequence[str]

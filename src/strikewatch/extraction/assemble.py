@@ -198,7 +198,8 @@ class Extractor:
             else:
                 threshold = _OPENS_EVENT if facts.strength == "trigger" else _WEAK_OPENS_EVENT
                 needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
-                anchored = bool(facts.organizations) or any(d.value and len(d.value) == 10 for d in facts.dates) \
+                anchored = bool(facts.organizations) \
+                    or any(d.value and len(d.value) == 10 and d.role != "end" for d in facts.dates) \
                     or any(p.precision != "country" for p in facts.places)
                 if not anchored or _specificity(facts) < threshold \
                         or (needs_actor and not (facts.group or facts.organizations)):
@@ -215,7 +216,10 @@ class Extractor:
         if gap > 1:
             return False
         orgs = draft.organizations()
-        if facts.organizations and not any(_same_org(o, p) for o in facts.organizations for p in orgs):
+        # A new organisation is a new action, except where the paragraph's opening sentence named none
+        # ("The underground strike went on for a third day. About 120 miners of X LLP ...").
+        if facts.organizations and not any(_same_org(o, p) for o in facts.organizations for p in orgs) \
+                and (orgs or gap > 0):
             return False
         if facts.sectors and draft.sector and draft.sector not in facts.sectors[:1]:
             return False
@@ -457,7 +461,11 @@ def _identity(a: Draft, b: Draft) -> float:
     if kind_a != kind_b and kind_a not in weak and kind_b not in weak:
         return 0.0
     orgs_a, orgs_b = a.organizations(), b.organizations()
-    if orgs_a or orgs_b:
+    # A translation may write an organisation in another script or translate its name ("ТОО «Экибастузская
+    # угольная компания»" and "Ekibastuz Coal Company LLP"): then place, date, kind and group decide.
+    translated = a.language != b.language and bool(orgs_a) and bool(orgs_b) \
+        and not {_script(x) for x in orgs_a} & {_script(y) for y in orgs_b}
+    if (orgs_a or orgs_b) and not translated:
         if not (orgs_a and orgs_b):
             return 0.0
         if not any(_same_org(x, y) for x in orgs_a for y in orgs_b):
@@ -481,6 +489,11 @@ def _identity(a: Draft, b: Draft) -> float:
     if group_a and group_b and group_a != group_b:
         return 0.0
     return 1.0 + (0.5 if a.sector == b.sector else 0.0)
+
+
+def _script(name: str) -> str:
+    """The script a name is written in, by its letters: "cyrillic" or "latin" (and other)."""
+    return "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in name) else "latin"
 
 
 def _first_date(d: Draft) -> str | None:

@@ -259,7 +259,7 @@ class SentenceReader:
             if facts.size is not None:
                 break
             for k in range(n.last, min(b, n.last + 3)):
-                if k in group_starts or tokens[k].lower in ("of", "di", "de", "des"):
+                if k in group_starts or tokens[k].lower in self.lexicon.size_connectors:
                     if k in group_starts:
                         facts.size = int(n.value)
                         break

@@ -292,8 +292,25 @@ class NameFinder:
                 head = self._before_connector(tokens, run)
                 if head is not None:
                     found = self._resolve_run(tokens, head, start, stop, context)
+            after = tokens[run.last].lower if run.last < stop else ""
+            if found is None and run.last - run.first >= 2 and (after in self.region_words
+                                                                 or after in self.district_words):
+                # "в Шахтинске Карагандинской области": a town, then the region it lies in.
+                region = self._resolve_run(tokens, NameSpan(run.last - 1, run.last, tokens[run.last - 1].text),
+                                           start, stop, context)
+                if region is not None:
+                    context.recent = region
+                    out.append(region)
+                town = self._resolve_run(tokens, NameSpan(run.first, run.last - 1,
+                                                          _text(tokens, run.first, run.last - 1)),
+                                         start, stop, context)
+                if town is not None:
+                    out.append(town)
+                continue
             if found:
                 out.append(found)
+                if found.precision == "region":
+                    context.recent = found  # a region named ranks the namesakes that follow
         return out
 
     def _before_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
@@ -327,14 +344,36 @@ class NameFinder:
         words = [t.lower for t in tokens[run.first : run.last] if t.text.isalpha()]
         return bool(words) and all(self.analyzer.is_word(w) or w in self.connectors for w in words)
 
+    def _name_forms(self, text: str) -> list[str]:
+        """The written name, and for inflected languages the base forms it may stand for, likeliest first.
+
+        "в Перми" → Пермь, "в Гавре" → Гавр (Le Havre) before the hamlet spelt "Гавре"; in a hyphenated
+        name only the first part is inflected ("Комсомольске-на-Амуре").
+        """
+        if not self.lexicon.place_suffixes:
+            return [text]
+        suffixes, endings = self.lexicon.place_suffixes, self.lexicon.place_endings
+        forms = self.gazetteer.inflection_forms(text, suffixes, endings)
+        if "-" in text:
+            head, _, rest = text.partition("-")
+            forms += [f"{form}-{rest}" for form in self.gazetteer.inflection_forms(head, suffixes, endings)[1:]]
+
+        def largest(form: str) -> int:
+            return max((e.population for e in self.gazetteer.candidates(form)), default=-1)
+
+        found = [(largest(form), index, form) for index, form in enumerate(forms)]
+        surface = found[0]
+        rest = sorted((f for f in found[1:] if f[0] >= 0), key=lambda f: (-f[0], f[1]))
+        if rest and rest[0][0] > surface[0]:
+            return [f[2] for f in rest] + [text]
+        return [text] + [f[2] for f in rest]
+
     def _resolve_run(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
                      context: PlaceContext) -> PlaceMention | None:
         region_cue, district_cue, backed = self._cues(tokens, run, start, stop)
         country = context.country
         admin1 = context.recent.entry.admin1_code if context.recent else None
-        names = [run.text]
-        if self.lexicon.place_suffixes:
-            names.extend(e.name for e in self.gazetteer.lookup_inflected(run.text, self.lexicon.place_suffixes))
+        names = self._name_forms(run.text)
         if region_cue:
             for name in names:
                 entry = self.gazetteer.region(name, country)
@@ -350,6 +389,11 @@ class NameFinder:
             entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
             if entry is None:
                 continue
+            if admin1 is not None:
+                # The region last named ranks namesakes, but does not turn Le Havre into a village.
+                wider = self.gazetteer.resolve(name, country=country)
+                if wider is not None and wider.population > 20 * max(entry.population, 1):
+                    entry = wider
             if entry.feature == "city":
                 # "England", "Punjab": a region far larger than the hamlet of that name is meant.
                 region = self.gazetteer.region(name)

@@ -10,7 +10,9 @@ from strikewatch.analysis import Token
 from strikewatch.lexicons import Lexicon
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+$|^\d+(?:[.,]\d+)?$")
-_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|°|º|-?[a-zа-я]{1,3})?\.?$", re.IGNORECASE)
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|°|º|-?[a-zа-яёәғқңөұүһі]{1,3})?\.?$", re.IGNORECASE)
+# Case endings glued to digits in agglutinative languages: "500-ден", "68%-ға".
+_CASE_ENDING = re.compile(r"^(\d+(?:[.,]\d+)?%?)-[^\W\d_]{1,6}$")
 _PERCENT_IN_TOKEN = re.compile(r"^(\d+(?:[.,]\d+)?)%$")
 
 
@@ -41,9 +43,13 @@ def ordinal_digits(text: str) -> int | None:
 def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | None:
     """A number starting at token ``i`` ("10,000", "10 mila", "two hundred", "thousands"), or None."""
     tok = tokens[i]
-    value = parse_digits(tok.text)
+    text = tok.text
+    ending = _CASE_ENDING.match(text)
+    if ending:
+        text = ending.group(1)
+    value = parse_digits(text)
     if value is None:
-        match = _PERCENT_IN_TOKEN.match(tok.text)
+        match = _PERCENT_IN_TOKEN.match(text)
         if match:
             return Number(float(match.group(1).replace(",", ".")), i, i + 1)
         word = lexicon.numbers.get(tok.lower)
@@ -55,6 +61,11 @@ def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | Non
         # "thirty-five", "twenty one"
         if i + 2 < len(tokens) and tokens[i + 1].text == "-" and tokens[i + 2].lower in lexicon.numbers:
             return _with_multipliers(tokens, i, i + 3, value + lexicon.numbers[tokens[i + 2].lower], lexicon)
+        # "он екі", "двадцать пять": tens then units
+        if value in (10, 20, 30, 40, 50, 60, 70, 80, 90) and i + 1 < len(tokens):
+            unit = lexicon.numbers.get(tokens[i + 1].lower) or lexicon.numbers.get(tokens[i + 1].lemma)
+            if unit is not None and 1 <= unit <= 9:
+                return _with_multipliers(tokens, i, i + 2, value + unit, lexicon)
     return _with_multipliers(tokens, i, i + 1, value, lexicon)
 
 
@@ -85,7 +96,7 @@ def numbers_in(tokens: Sequence[Token], start: int, stop: int, lexicon: Lexicon)
 
 def is_percent(tokens: Sequence[Token], number: Number, lexicon: Lexicon) -> bool:
     """Whether a number is a percentage ("68%", "68 %", "68 percent")."""
-    if tokens[number.first].text.endswith("%"):
+    if tokens[number.first].text.endswith("%") or re.match(r"^\d+(?:[.,]\d+)?%-", tokens[number.first].text):
         return True
     if number.last < len(tokens):
         nxt = tokens[number.last]

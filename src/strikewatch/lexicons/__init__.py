@@ -70,6 +70,8 @@ class Lexicon:
     name_connectors: list[str] = field(default_factory=list)
     street_words: list[str] = field(default_factory=list)
     scope_country: list[str] = field(default_factory=list)
+    place_endings: list[str] = field(default_factory=lambda: [""])
+    size_connectors: list[str] = field(default_factory=list)
 
 
 def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -144,6 +146,8 @@ def load_lexicon(language: str) -> Lexicon:
         district_words=_strings(places, "district_words", where),
         place_prepositions=_strings(places, "prepositions", where),
         place_suffixes=_strings(places, "inflection_suffixes", where),
+        place_endings=_strings(places, "inflection_endings", where) or [""],
+        size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
         venues=_strings(raw.get("venues", {}), "phrases", where),
         numbers=_ints(numbers, "words", where),
         multipliers=_ints(numbers, "multipliers", where),
