@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from backends import backends, fresh_database
 from strikewatch.model import Actor, Block, Demand, Document, Event, Place, Span
 from strikewatch.store import (
     AddResult,
@@ -53,9 +54,16 @@ def make_event(**changes: object) -> Event:
     return Event(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(params=backends())
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'events.db'}")
+def store(database: str) -> Iterator[Store]:
+    opened = Store(database)
     yield opened
     opened.close()
 
@@ -306,11 +314,10 @@ def test_sqlite_is_set_up_for_safe_concurrent_use(tmp_path: Path) -> None:
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_the_store_survives_reopening(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'again.db'}"
-    with Store(url) as first:
+def test_the_store_survives_reopening(database: str) -> None:
+    with Store(database) as first:
         first.add_document(make_document("a"), [make_event()])
-    with Store(url) as second:
+    with Store(database) as second:
         assert second.count_events() == 1
         assert not second.add_document(make_document("a"), [make_event()]).new
 

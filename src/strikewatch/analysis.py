@@ -148,9 +148,14 @@ def _make_lemmatizer(spacy_language: str, kind: str) -> tuple[Callable[[str], st
     """A lemma function and a dictionary-word test for the named lemmatizer."""
     if kind == "lookup":
         table = _lookup_table(spacy_language)
+
+        def base(value: object) -> str:
+            # Some tables (French) give a list of lemmas: the first is the usual one.
+            return str(value[0] if isinstance(value, list) and value else value).lower()
+
         # Inflected forms are the keys, base forms the values: together, the language's common words.
-        words = {str(v).lower() for v in table.values()}
-        return (lambda word: str(table.get(word, word)).lower()), (lambda word: word in words or word in table)
+        words = {base(v) for v in table.values()}
+        return (lambda word: base(table.get(word, word))), (lambda word: word in words or word in table)
     if kind == "pymorphy3":
         import pymorphy3
 

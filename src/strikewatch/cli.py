@@ -362,7 +362,7 @@ def show(
     event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The event's id.")],
     db: DbOption = None,
 ) -> None:
-    """Show one event: all its fields, its sources and the sentences that support it."""
+    """Show one event: its fields, its sources and their sentences, why they were merged, later updates."""
     store = _open_store(db)
     try:
         stored = store.event(event_id)
@@ -372,6 +372,10 @@ def show(
         for source in stored.sources:
             document = store.document(source.document_id)
             texts[source.document_id] = document.document.text if document else ""
+        reasons = {reason.document_id: reason for reason in store.merge_reasons(event_id)}
+        # The first report sets every field; what later reports changed is the story worth telling.
+        first_key = stored.sources[0].mention_key if stored.sources else None
+        changes = [step for step in store.history(event_id) if step.mention_key != first_key]
     except StoreError as exc:
         _fail(str(exc))
     finally:
@@ -402,10 +406,17 @@ def show(
         fields.add_row(name, escape("" if value is None else str(value)))
     console = Console()
     console.print(fields)
+    number_of = {source.document_id: number for number, source in enumerate(stored.sources, start=1)}
     for number, source in enumerate(stored.sources, start=1):
         console.print()
         heading = source.title or source.doc_key
         console.print(f"[bold]source {number}[/bold]: {escape(heading)} (document {source.document_id})")
+        reason = reasons.get(source.document_id)
+        if reason is not None:
+            closest = number_of.get(reason.closest_document_id, "?")
+            # Not wrapped: the signals read as one sentence.
+            console.print(f"  [italic]merged with source {closest}[/italic]: {escape(reason.describe())}",
+                          soft_wrap=True)
         details = [
             f"key {source.doc_key}", source.url or "no URL",
             f"published {source.published.isoformat()}" if source.published else "publication date unknown",
@@ -417,6 +428,23 @@ def show(
             sentence = _evidence_text(texts[source.document_id], span.start, span.end)
             where = f"[{span.start}:{span.end} {span.language}]"
             console.print(f"  [dim]{escape(where)}[/dim] {escape(sentence)}")
+    if changes:
+        console.print()
+        console.print("[bold]updates from later reports[/bold]")
+        def shown(value: object) -> str:
+            if isinstance(value, dict):  # a place or a demand: its name says enough
+                return str(value.get("name") or value.get("category") or value)
+            if isinstance(value, list):
+                return ", ".join(shown(v) for v in value) or "none"
+            return "none" if value is None else str(value)
+
+        for step in changes:
+            when = step.published.isoformat() if step.published else "undated"
+            console.print(
+                f"  {when} source {number_of.get(step.document_id or 0, '?')}: "
+                f"{step.field} {escape(shown(step.previous))} → {escape(shown(step.value))}",
+                soft_wrap=True,
+            )
 
 
 @app.command()

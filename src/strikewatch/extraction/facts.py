@@ -24,8 +24,8 @@ KIND_PRIORITY = ("hunger_strike", "strike", "occupation", "blockade", "riot", "d
 # Status cues closer than this many tokens to a trigger speak of it.
 WEAK_KINDS = frozenset({"assembly", "other"})
 # Which kinds a sentence's context rules out ("*": all of them).
-CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation"), "sport": ("*",), "legal": ("petition", "other"),
-                   "disaster": ("strike", "blockade")}
+CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation", "riot"), "sport": ("*",),
+                   "legal": ("petition", "other"), "disaster": ("strike", "blockade")}
 _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
 _COUNT_WINDOW = 3
@@ -153,7 +153,7 @@ class SentenceReader:
         if venue:
             facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
         if facts.triggers:
-            self._classify(scan, facts, date_tokens)
+            self._classify(tokens, scan, facts, date_tokens)
         return facts
 
     @staticmethod
@@ -162,7 +162,7 @@ class SentenceReader:
             return mention
         return DateMention(mention.first, mention.last, context.last_date, "point", False)
 
-    def _classify(self, scan: Scan, facts: SentenceFacts, date_tokens: set[int]) -> None:
+    def _classify(self, tokens: Sequence[Token], scan: Scan, facts: SentenceFacts, date_tokens: set[int]) -> None:
         # Words for an action decide the kind; people taking part ("strikers") decide it only over a
         # weak action word ("meetings of striking workers" is a strike, "strikers blocked a road" a blockade).
         actions = [m.label.split(":")[1] for m in facts.triggers if m.label.startswith("trigger:")]
@@ -185,7 +185,13 @@ class SentenceReader:
         def before(cue: Match, window: int) -> bool:
             return any(0 <= h.first - cue.last < window for h in heads)
 
-        negated = any(c.label == "negation" and before(c, _NEGATION_WINDOW) for c in cues)
+        def inside_other(cue: Match) -> bool:
+            """A negation word that belongs to a longer cue ("did not rule out", "no descartó") or a name."""
+            return any(o is not cue and o.label != "negation" and o.first <= cue.first and cue.last <= o.last
+                       and o.last - o.first > cue.last - cue.first for o in cues) \
+                or (tokens[cue.first].text[:1].isupper() and cue.first > facts.sentence.first)
+
+        negated = any(c.label == "negation" and before(c, _NEGATION_WINDOW) and not inside_other(c) for c in cues)
         hypothetical = any(c.label == "hypothetical" and gap(c) <= _NEGATION_WINDOW for c in cues)
         facts.negated = negated or hypothetical
         status = "occurred"
@@ -239,8 +245,8 @@ class SentenceReader:
 
     def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts, scan: Scan) -> None:
         cues = scan.find("counts")
-        numbers = [n for n in numbers_in(tokens, a, b, self.lexicon)
-                   if not is_percent(tokens, n, self.lexicon) and not (1900 <= n.value <= 2100)]
+        numbers = [n for n in numbers_in(tokens, a, b, self.lexicon) if not is_percent(tokens, n, self.lexicon)
+                   and not (1900 <= n.value <= 2100 and tokens[n.first].text.isdigit())]
         for cue in cues:
             # "killed 225 demonstrators" (right after), else "one protester was killed" (before), else after.
             after = [n for n in numbers if 0 <= n.first - cue.last <= _COUNT_WINDOW]

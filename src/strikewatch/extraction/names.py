@@ -169,7 +169,11 @@ class NameFinder:
 
     def _legal_form_org(self, tokens: Sequence[Token], i: int, last: int, start: int, stop: int
                         ) -> NameSpan | None:
-        # Name before the form: "Burgylau LLP", "Acme Steel Ltd".
+        # Name before the form: "Burgylau LLP", "Acme Steel Ltd", "Autobuses del Cantábrico, S.A.".
+        if i - 1 > start and tokens[i - 1].text == "," and _is_name_token(tokens[i - 2]):
+            span = self._legal_form_org(tokens, i - 1, last, start, stop)
+            if span is not None and span.first < i - 1:
+                return NameSpan(span.first, last, _text(tokens, span.first, last))
         first = i
         while first > start and first > i - 5:
             prev = tokens[first - 1]
@@ -219,7 +223,7 @@ class NameFinder:
                 steps += 1
             if j >= stop:
                 return None
-            if tokens[j].text in _QUOTES_OPEN:
+            if tokens[j].text in _QUOTES_OPEN and not _closes(tokens, j, g):
                 k = j + 1
                 while k < stop and k < j + 8 and tokens[k].text not in _QUOTES_CLOSE:
                     k += 1
@@ -320,7 +324,8 @@ class NameFinder:
         return None
 
     def _after_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
-        for k in range(run.last - 2, run.first, -1):
+        # The longest tail: "Rio Grande do Sul" from "Estado do Rio Grande do Sul", never "Sul" alone.
+        for k in range(run.first + 1, run.last - 1):
             if tokens[k].lower in self.connectors:
                 return NameSpan(k + 1, run.last, _text(tokens, k + 1, run.last))
         return None
@@ -406,6 +411,8 @@ class NameFinder:
                 return PlaceMention(run.first, run.last, entry, "country")
             in_context = country is not None and entry.country == country
             exact = _light(name) == _light(entry.name) or not _is_latin(name)
+            if run.text.isupper() and len(run.text) <= 4 and not exact:
+                continue  # "ELN", "ONU": acronyms, not loose spellings of a town
             # Everyday words ("Queen", "University", "Reading") are places only where a preposition
             # says so and the place is a large one.
             if common and not (backed and entry.population >= _SMALL_TOWN * 5):
@@ -428,6 +435,16 @@ class NameFinder:
     def to_place(self, mention: PlaceMention, venue: str | None) -> Place:
         """The model's Place for a resolved mention."""
         return self.gazetteer.to_place(mention.entry, precision=mention.precision, venue=venue)
+
+
+def _closes(tokens: Sequence[Token], j: int, since: int) -> bool:
+    """Whether a straight quote at ``j`` closes one opened earlier in the sentence (an odd count before it)."""
+    if tokens[j].text not in ('"', "'"):
+        return False
+    k = since
+    while k > 0 and tokens[k - 1].sentence == tokens[j].sentence:
+        k -= 1
+    return sum(1 for t in tokens[k:j] if t.text == tokens[j].text) % 2 == 1
 
 
 def _light(name: str) -> str:

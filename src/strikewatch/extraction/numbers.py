@@ -41,32 +41,59 @@ def ordinal_digits(text: str) -> int | None:
 
 
 def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | None:
-    """A number starting at token ``i`` ("10,000", "10 mila", "two hundred", "thousands"), or None."""
+    """A number starting at token ``i`` ("10,000", "10 mila", "two hundred", "mil cuatrocientos"), or None."""
     tok = tokens[i]
     text = tok.text
     ending = _CASE_ENDING.match(text)
     if ending:
         text = ending.group(1)
     value = parse_digits(text)
-    if value is None:
-        match = _PERCENT_IN_TOKEN.match(text)
-        if match:
-            return Number(float(match.group(1).replace(",", ".")), i, i + 1)
-        word = lexicon.numbers.get(tok.lower)
-        if word is None:
-            word = lexicon.numbers.get(tok.lemma)
-        if word is None:
-            return None
-        value = float(word)
-        # "thirty-five", "twenty one"
-        if i + 2 < len(tokens) and tokens[i + 1].text == "-" and tokens[i + 2].lower in lexicon.numbers:
-            return _with_multipliers(tokens, i, i + 3, value + lexicon.numbers[tokens[i + 2].lower], lexicon)
-        # "он екі", "двадцать пять": tens then units
-        if value in (10, 20, 30, 40, 50, 60, 70, 80, 90) and i + 1 < len(tokens):
-            unit = lexicon.numbers.get(tokens[i + 1].lower) or lexicon.numbers.get(tokens[i + 1].lemma)
-            if unit is not None and 1 <= unit <= 9:
-                return _with_multipliers(tokens, i, i + 2, value + unit, lexicon)
-    return _with_multipliers(tokens, i, i + 1, value, lexicon)
+    if value is not None:
+        return _with_multipliers(tokens, i, i + 1, value, lexicon)
+    match = _PERCENT_IN_TOKEN.match(text)
+    if match:
+        return Number(float(match.group(1).replace(",", ".")), i, i + 1)
+    return _number_words(tokens, i, lexicon)
+
+
+def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
+    """A number word's value and whether it multiplies what comes before ("thousand", "mil")."""
+    for key in (token.lower, token.lemma):
+        if key in lexicon.multipliers and key not in lexicon.numbers:
+            return lexicon.multipliers[key], True
+        if key in lexicon.numbers:
+            return lexicon.numbers[key], key in lexicon.multipliers
+    return None
+
+
+def _number_words(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | None:
+    """Number words read together: "two hundred", "thirty-five", "mil cuatrocientos", "cento e vinte"."""
+    if _word_value(tokens[i], lexicon) is None:
+        return None
+    total, current, last, k = 0, 0, i, i
+    while k < len(tokens):
+        tok = tokens[k]
+        if k > i and (tok.text in ("-", "‐") or tok.lower in lexicon.number_connectors):
+            # a joint counts only between two number words
+            if k + 1 < len(tokens) and _word_value(tokens[k + 1], lexicon) is not None:
+                k += 1
+                continue
+            break
+        found = _word_value(tok, lexicon)
+        if found is None:
+            break
+        value, multiplies = found
+        if multiplies and (current or total):
+            # "two hundred" multiplies the units; "two hundred thousand" the whole
+            if value >= 1000:
+                total, current = (total + current) * value, 0
+            else:
+                current = max(current, 1) * value
+        else:
+            current += value
+        last = k + 1
+        k += 1
+    return Number(float(total + current), i, last)
 
 
 def _with_multipliers(tokens: Sequence[Token], i: int, last: int, value: float, lexicon: Lexicon) -> Number:
@@ -100,5 +127,9 @@ def is_percent(tokens: Sequence[Token], number: Number, lexicon: Lexicon) -> boo
         return True
     if number.last < len(tokens):
         nxt = tokens[number.last]
-        return nxt.text in ("%", "％") or nxt.lower in lexicon.percent_words or nxt.lemma in lexicon.percent_words
+        if nxt.text in ("%", "％") or nxt.lower in lexicon.percent_words or nxt.lemma in lexicon.percent_words:
+            return True
+        # "20 por ciento", "20 per cent"
+        following = " ".join(t.lower for t in tokens[number.last : number.last + 3])
+        return any(" " in w and following.startswith(w) for w in lexicon.percent_words)
     return False

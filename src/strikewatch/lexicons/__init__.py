@@ -65,6 +65,7 @@ class Lexicon:
     end_markers: list[str]
     same_day: list[str]
     month_markers: list[str]
+    date_connectors: list[str]
     counts: dict[str, list[str]]
     stop_capitals: list[str] = field(default_factory=list)
     name_connectors: list[str] = field(default_factory=list)
@@ -72,6 +73,7 @@ class Lexicon:
     scope_country: list[str] = field(default_factory=list)
     place_endings: list[str] = field(default_factory=lambda: [""])
     size_connectors: list[str] = field(default_factory=list)
+    number_connectors: list[str] = field(default_factory=list)
 
 
 def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -148,6 +150,7 @@ def load_lexicon(language: str) -> Lexicon:
         place_suffixes=_strings(places, "inflection_suffixes", where),
         place_endings=_strings(places, "inflection_endings", where) or [""],
         size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
+        number_connectors=[w.lower() for w in _strings(numbers, "connectors", where)],
         venues=_strings(raw.get("venues", {}), "phrases", where),
         numbers=_ints(numbers, "words", where),
         multipliers=_ints(numbers, "multipliers", where),
@@ -159,6 +162,7 @@ def load_lexicon(language: str) -> Lexicon:
         end_markers=_strings(dates, "end_markers", where),
         same_day=_strings(dates, "same_day", where),
         month_markers=[w.lower() for w in _strings(dates, "month_markers", where)],
+        date_connectors=[w.lower() for w in _strings(dates, "connectors", where)],
         counts=_by_label(raw, "counts", COUNTS, where),
         stop_capitals=_strings(raw.get("names", {}), "stop_capitals", where),
         name_connectors=_strings(raw.get("names", {}), "connectors", where),

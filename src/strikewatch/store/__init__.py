@@ -1,15 +1,20 @@
-"""The event database: documents, events, their sources, reviews (SQLite now, PostgreSQL later)."""
+"""The event database on SQLite or PostgreSQL: documents, events merged across them, their sources, reviews."""
 
 from strikewatch.store.repository import (
     DATABASE_URL_ENV,
     DEFAULT_DATABASE_URL,
     AddResult,
+    AuditEntry,
     EventFilter,
     EventSource,
+    FieldHistory,
+    MergeReason,
+    SplitResult,
     Store,
     StoredDocument,
     StoredEvent,
     StoreError,
+    current_user,
     database_url,
     parse_date_bound,
 )
@@ -20,12 +25,17 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "REVIEW_STATES",
     "AddResult",
+    "AuditEntry",
     "EventFilter",
     "EventSource",
+    "FieldHistory",
+    "MergeReason",
+    "SplitResult",
     "Store",
     "StoreError",
     "StoredDocument",
     "StoredEvent",
+    "current_user",
     "database_url",
     "parse_date_bound",
 ]

@@ -41,6 +41,7 @@ from strikewatch.store.schema import (
     MergeDecisionRow,
     OrganizationRow,
     fold,
+    utc_now,
 )
 
 SYSTEM_ACTOR = "strikewatch"
@@ -226,12 +227,13 @@ def _write_history(session: Session, event_row: EventRow, cluster: Sequence[Ment
 
 
 def regroup(session: Session, seeds: Sequence[EventSourceRow], lock: Locker, *, fresh: Iterable[int] = (),
-            actor: str = SYSTEM_ACTOR) -> Regrouped:
+            keep: Iterable[int] = (), actor: str = SYSTEM_ACTOR) -> Regrouped:
     """Cluster the mentions connected to ``seeds`` and rewrite the events whose mentions changed.
 
     ``fresh`` names events made in this transaction, written in full whatever happens. Each
-    group keeps the event id most of its mentions had, so ids stay put where groups stay put;
-    events left without mentions are deleted, and the audit log says where theirs went.
+    group keeps the event id most of its mentions had (an id in ``keep`` first), so ids stay put
+    where groups stay put; events left without mentions are deleted, and the audit log says
+    where theirs went.
     """
     mention = MentionCache()
     rows = connected(session, seeds, lock, mention)
@@ -242,12 +244,14 @@ def regroup(session: Session, seeds: Sequence[EventSourceRow], lock: Locker, *, 
     for row in rows:
         members[row.event_id].add(row.mention_key)
     fresh_ids = set(fresh)
+    kept_ids = set(keep)
 
     taken: set[int] = set()
     plan: list[tuple[list[Mention], int | None]] = []
     for cluster in sorted(clusters, key=lambda c: (-len(c), c[0].key)):
         counts = Counter(by_key[m.key].event_id for m in cluster)
-        target = next((e for e in sorted(counts, key=lambda e: (-counts[e], e)) if e not in taken), None)
+        ranked = sorted(counts, key=lambda e: (e not in kept_ids, -counts[e], e))
+        target = next((e for e in ranked if e not in taken), None)
         if target is not None:
             taken.add(target)
         plan.append((cluster, target))
@@ -298,6 +302,7 @@ def set_decisions(session: Session, pairs: Iterable[tuple[str, str]], *, togethe
         else:
             existing.together = together
             existing.who = who
+            existing.at = utc_now()
     session.flush()
 
 
