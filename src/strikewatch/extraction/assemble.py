@@ -99,6 +99,8 @@ def _specificity(facts: SentenceFacts) -> float:
         score += 0.5
     if facts.group:
         score += 0.5
+    if facts.fatalities or facts.arrests or facts.injuries:
+        score += 1  # what was done to them makes it an event ("police fired on protesters, killing three")
     return score
 
 
@@ -201,8 +203,8 @@ class Extractor:
                 anchored = bool(facts.organizations) \
                     or any(d.value and len(d.value) == 10 and d.role != "end" for d in facts.dates) \
                     or any(p.precision != "country" for p in facts.places)
-                if not anchored or _specificity(facts) < threshold \
-                        or (needs_actor and not (facts.group or facts.organizations)):
+                actor = facts.group or facts.organizations or facts.strength == "participant"
+                if not anchored or _specificity(facts) < threshold or (needs_actor and not actor):
                     continue
                 for draft in self._open(index, block.language, facts, previous_places[-1], drafts):
                     drafts.append(draft)
@@ -383,7 +385,7 @@ def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None
         dated = [d for d in facts.dates if d.value and d.role != "end"]
         if not dated:
             continue
-        preferred = [d for d in dated if d.role in ("count", "start")] or dated
+        preferred = [d for d in dated if d.role in ("count", "start", "since")] or dated
         choice = preferred[0]
         start = choice.value
         # A weekday of an announced action is the next one ("will strike on Monday", "from Monday").

@@ -61,7 +61,8 @@ class DateMention:
     """A date expression at tokens ``[first, last)``.
 
     ``value`` is an ISO date, ``YYYY-MM`` or None when it cannot be resolved (no year
-    and no publication date). ``role`` is "start" after "from"/"since", "end" after
+    and no publication date). ``role`` is "start" after "from", "since" after "since" (a start in
+    the past, the action going on), "end" after
     "until", "count" for "the sixth day" (the start counted back), else "point".
     """
 
@@ -124,7 +125,12 @@ class DateFinder:
             role = found.role
             if role == "point" and found.value is not None:
                 role = self._role_before(tokens, found.first, start)
-            found = DateMention(found.first, found.last, found.value, role, found.explicit)
+            value = found.value
+            if role == "since":
+                value = anchor.in_the_past(value)
+            elif role == "end" and not found.explicit and value and len(value) == 10:
+                value = forward_weekday(value, anchor.published)  # "until Monday" looks ahead
+            found = DateMention(found.first, found.last, value, role, found.explicit)
             # "Monday, February 14": the weekday and the date are one expression.
             if out and not out[-1].explicit and found.explicit and found.first - out[-1].last <= 2:
                 prev = out.pop()
@@ -144,6 +150,9 @@ class DateFinder:
         window = [t for t in tokens[max(start, first - 3) : first]]
         words = {t.lower for t in window} | {t.lemma for t in window}
         joined = " ".join(t.lower for t in window)
+        for marker in self.lexicon.since_markers:
+            if marker in words or (" " in marker and joined.endswith(marker)):
+                return "since"
         for marker in self.lexicon.start_markers:
             if marker in words or (" " in marker and joined.endswith(marker)):
                 return "start"
@@ -203,8 +212,16 @@ class DateFinder:
         return None
 
     def _count_back(self, tokens: Sequence[Token], i: int, stop: int) -> tuple[int, int] | None:
-        """'the sixth day', '6th day': the ordinal and where the expression ends."""
+        """'the sixth day', '6th day', 'since six days': the day count and where the expression ends."""
         tok = tokens[i]
+        if i > 0 and (tokens[i - 1].lower in self.lexicon.since_markers or tokens[i - 1].lemma in
+                      self.lexicon.since_markers):
+            number = self.lexicon.numbers.get(tok.lower) or self.lexicon.numbers.get(tok.lemma) or (
+                int(tok.text) if tok.text.isdigit() and len(tok.text) <= 3 else None)
+            if number and i + 1 < stop and (tokens[i + 1].lower in self.lexicon.day_words
+                                            or tokens[i + 1].lemma in self.lexicon.day_words):
+                # six days since the start: today is day seven
+                return number + 1, i + 2
         n = self.lexicon.ordinals.get(tok.lower) or self.lexicon.ordinals.get(tok.lemma)
         if n is None and re.match(r"^\d{1,3}(st|nd|rd|th|°|º|-?[a-zа-яё]{1,3})$", tok.text, re.IGNORECASE):
             n = ordinal_digits(tok.text)
@@ -262,6 +279,18 @@ class DateAnchor:
             if best is None or abs((candidate - reference).days) < abs((best - reference).days):
                 best = candidate
         return best.isoformat() if best else None
+
+    def in_the_past(self, value: str | None) -> str | None:
+        """A date "since" which something goes on: not after the report (a year back if the year was guessed)."""
+        if value is None or self.published is None or len(value) != 10:
+            return value
+        day = date.fromisoformat(value)
+        if day > self.published:
+            try:
+                return day.replace(year=day.year - 1).isoformat()
+            except ValueError:
+                return value
+        return value
 
     def resolve_month(self, month: int) -> str | None:
         """A month named without a year: in the year that puts it nearest the reference."""

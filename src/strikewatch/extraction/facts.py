@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from strikewatch.analysis import AnalysedBlock, Sentence, Token
 from strikewatch.extraction.dates import DateAnchor, DateFinder, DateMention
 from strikewatch.extraction.matching import Match, Phrasebook, PhraseMatcher, Scan
-from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention
+from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention, is_name_token
 from strikewatch.extraction.numbers import is_percent, numbers_in
 from strikewatch.lexicons import Lexicon
 from strikewatch.model import Demand
@@ -147,7 +147,8 @@ class SentenceReader:
         if group_matches:
             facts.group = group_matches[0].label
         self._sectors(scan, a, facts, group_matches, orgs)
-        facts.demands = self.read_demands(tokens, a, b, scan)
+        names = [(o.first, o.last) for o in orgs] + [(p.first, p.last) for p in facts.places]
+        facts.demands = self.read_demands(tokens, a, b, scan, names)
         self._counts(tokens, a, b, facts, scan)
         venue = scan.find("venues")
         if venue:
@@ -196,10 +197,12 @@ class SentenceReader:
         facts.negated = negated or hypothetical
         status = "occurred"
         for label in ("called_off", "threatened", "planned", "ongoing"):
-            if any(c.label == label and gap(c) <= _MODALITY_WINDOW for c in cues):
+            # A strike "called for Thursday in Seville was called off": the verb comes late.
+            window = _MODALITY_WINDOW + 3 if label == "called_off" else _MODALITY_WINDOW
+            if any(c.label == label and gap(c) <= window for c in cues):
                 status = label
                 break
-        if any(d.role == "count" for d in facts.dates) and status in ("occurred", "planned"):
+        if any(d.role in ("count", "since") for d in facts.dates) and status in ("occurred", "planned"):
             status = "ongoing"
         facts.status = status
 
@@ -215,12 +218,20 @@ class SentenceReader:
             if m.label not in facts.sectors:
                 facts.sectors.append(m.label)
 
-    def read_demands(self, tokens: Sequence[Token], a: int, b: int, scan: Scan | None = None) -> list[Demand]:
+    def read_demands(self, tokens: Sequence[Token], a: int, b: int, scan: Scan | None = None,
+                     names: Sequence[tuple[int, int]] = ()) -> list[Demand]:
         """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise."""
-        # Words inside names ("Trade Union Congress", "Living Wage Foundation") are not demands.
+        # Words inside names ("Trade Union Congress", "Living Wage Foundation") are not demands; a
+        # capitalised word is one only when names are not marked (German capitalises every noun).
         scan = scan or self.book.scan(tokens, a, b)
-        cues = [c for c in scan.find("demands")
-                if not any(tokens[k].text[:1].isupper() and k > a for k in range(c.first, c.last))]
+
+        def in_name(c: Match) -> bool:
+            return any(first < c.last and c.first < last for first, last in names) or (
+                not self.lexicon.nouns_capitalised and any(
+                    tokens[k].text[:1].isupper() and k > a and is_name_token(tokens[k]) and
+                    self.names.in_name_run(tokens, k, a, b) for k in range(c.first, c.last)))
+
+        cues = [c for c in scan.find("demands") if not in_name(c)]
         demands: dict[str, Demand] = {}
         for cue in cues:
             if cue.label not in demands:

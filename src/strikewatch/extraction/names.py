@@ -18,7 +18,6 @@ from strikewatch.places import Gazetteer, GazetteerEntry
 _QUOTES_OPEN = "«\"“„'‘"
 _QUOTES_CLOSE = "»\"”“'’"
 _NAME_CHARS = re.compile(r"^[\w&.\-–'’]+$")
-_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*[A-ZА-ЯЁ]")
 # Cities this small are accepted only where the context backs them (a preposition, the document's country).
 _SMALL_TOWN = 20_000
 PRECISION_RANK = {"venue": 0, "city": 1, "district": 2, "region": 3, "country": 4}
@@ -59,8 +58,9 @@ class PlaceContext:
         return self.countries.most_common(1)[0][0] if self.countries else None
 
 
-def _is_name_token(tok: Token) -> bool:
-    return bool(tok.text[:1].isupper() or _ACRONYM.match(tok.text)) and bool(_NAME_CHARS.match(tok.text))
+def is_name_token(tok: Token) -> bool:
+    """Whether a token can be part of a proper name (capitalised or an acronym)."""
+    return tok.text[:1].isupper() and bool(_NAME_CHARS.match(tok.text))
 
 
 class NameFinder:
@@ -77,6 +77,7 @@ class NameFinder:
             if forms else None
         self.connectors = {w.lower() for w in lexicon.name_connectors}
         self.street_words = {w.lower() for w in lexicon.street_words}
+        self.org_heads = {w.lower() for w in lexicon.org_heads}
         self.units = {u.lower() for u in lexicon.org_units}
         self.of_words = {w.lower() for w in lexicon.of_words}
         self.union_words = {w.lower() for w in lexicon.union_words}
@@ -93,21 +94,22 @@ class NameFinder:
         runs: list[NameSpan] = []
         i = start
         while i < stop:
-            if not _is_name_token(tokens[i]) or tokens[i].lower in self.stop or tokens[i].text in self.legal_forms:
+            if not is_name_token(tokens[i]) or tokens[i].lower in self.stop or tokens[i].text in self.legal_forms:
                 i += 1
                 continue
             j = i + 1
             while j < stop:
                 tok = tokens[j]
                 glued = tok.start == tokens[j - 1].end
-                if tok.text in "-–" and glued and j + 1 < stop and tokens[j + 1].start == tok.end:
+                if tok.text in ("-", "–", "/") and glued and j + 1 < stop and tokens[j + 1].start == tok.end \
+                        and is_name_token(tokens[j + 1]):
                     j += 2
                     continue
-                if _is_name_token(tok) and tok.lower not in self.stop and tok.text not in self.legal_forms:
+                if is_name_token(tok) and tok.lower not in self.stop and tok.text not in self.legal_forms:
                     j += 1
                     continue
                 # "University of Leeds", "Figline e Incisa": a connector between two names.
-                if connectors and tok.lower in self.connectors and j + 1 < stop and _is_name_token(tokens[j + 1]) \
+                if connectors and tok.lower in self.connectors and j + 1 < stop and is_name_token(tokens[j + 1]) \
                         and tokens[j + 1].lower not in self.stop:
                     j += 2
                     continue
@@ -115,6 +117,11 @@ class NameFinder:
             runs.append(NameSpan(i, j, _text(tokens, i, j)))
             i = j
         return runs
+
+    def in_name_run(self, tokens: Sequence[Token], k: int, start: int, stop: int) -> bool:
+        """Whether token ``k`` is inside a proper name of two words or more ("Living Wage Foundation")."""
+        return any(run.first <= k < run.last and run.last - run.first >= 2
+                   for run in self.name_runs(tokens, max(start, k - 4), min(stop, k + 5)))
 
     # ---- organisations ------------------------------------------------------------------
 
@@ -129,7 +136,7 @@ class NameFinder:
         for run in self.name_runs(tokens, start, stop):
             # "Enugu State University Teaching Hospital (ESUTH)": a name that brings its own acronym.
             if run.last - run.first >= 2 and run.last + 2 < stop and tokens[run.last].text == "(" \
-                    and _ACRONYM.match(tokens[run.last + 1].text) and tokens[run.last + 1].text.isupper() \
+                    and len(tokens[run.last + 1].text) >= 2 and tokens[run.last + 1].text.isupper() \
                     and tokens[run.last + 2].text == ")" and not self._is_place_name(run.text) \
                     and not any(f.first < run.last and run.first < f.last for f in found):
                 found.append(run)
@@ -140,6 +147,20 @@ class NameFinder:
                 if after in self.union_words and not self.is_union(run.text):
                     run = NameSpan(run.first, run.last + 1, _text(tokens, run.first, run.last + 1))
                 found.append(run)
+        # "la raffinerie Esso", "the carmaker Stellantis", "l'agence d'intérim Proman": a noun that
+        # introduces a company, then its name.
+        for k in range(start, stop - 1):
+            if tokens[k].lower not in self.org_heads and tokens[k].lemma not in self.org_heads:
+                continue
+            j = k + 1
+            while j < stop and (tokens[j].lower in self.of_words or tokens[j].text in ("'", "’")
+                                or tokens[j].lower.endswith(("'", "’"))):
+                j += 1
+            runs = self.name_runs(tokens, j, min(stop, j + 5), connectors=False) if j < stop else []
+            if runs and runs[0].first == j and not self._is_place_name(runs[0].text) \
+                    and not self._common_words(runs[0], tokens) \
+                    and not any(f.first < runs[0].last and runs[0].first < f.last for f in found):
+                found.append(runs[0])
         for g in group_at:
             span = self._org_after_group(tokens, g, stop)
             if span and not any(f.first < span.last and span.first < f.last for f in found):
@@ -170,7 +191,7 @@ class NameFinder:
     def _legal_form_org(self, tokens: Sequence[Token], i: int, last: int, start: int, stop: int
                         ) -> NameSpan | None:
         # Name before the form: "Burgylau LLP", "Acme Steel Ltd", "Autobuses del Cantábrico, S.A.".
-        if i - 1 > start and tokens[i - 1].text == "," and _is_name_token(tokens[i - 2]):
+        if i - 1 > start and tokens[i - 1].text == "," and is_name_token(tokens[i - 2]):
             span = self._legal_form_org(tokens, i - 1, last, start, stop)
             if span is not None and span.first < i - 1:
                 return NameSpan(span.first, last, _text(tokens, span.first, last))
@@ -185,8 +206,13 @@ class NameFinder:
                 if tokens[q].text in _QUOTES_OPEN and q < first - 1:
                     return NameSpan(q, last, _text(tokens, q, last))
                 break
-            if _is_name_token(prev) and prev.lower not in self.stop:
+            if is_name_token(prev) and prev.lower not in self.stop:
                 first -= 1
+                continue
+            # "Logistique Rhône-Alpes SAS": a hyphen glued between two names
+            if prev.text in ("-", "–") and first - 2 >= start and tokens[first - 2].end == prev.start \
+                    and prev.end == tokens[first].start and is_name_token(tokens[first - 2]):
+                first -= 2
                 continue
             break
         if first < i:
@@ -200,7 +226,7 @@ class NameFinder:
             if k < stop and tokens[k].text in _QUOTES_CLOSE and k > j + 1:
                 return NameSpan(i, k + 1, _text(tokens, i, k + 1))
         k = j
-        while k < stop and k < j + 4 and _is_name_token(tokens[k]) and tokens[k].lower not in self.stop:
+        while k < stop and k < j + 4 and is_name_token(tokens[k]) and tokens[k].lower not in self.stop:
             k += 1
         if k > j:
             return NameSpan(i, k, _text(tokens, i, k))
@@ -216,7 +242,7 @@ class NameFinder:
             j += 1
             # skip articles and lower-case modifiers ("the", "some", "veterinary")
             steps = 0
-            while j < stop and steps < 3 and not _is_name_token(tokens[j]) and tokens[j].lower not in self.units \
+            while j < stop and steps < 3 and not is_name_token(tokens[j]) and tokens[j].lower not in self.units \
                     and tokens[j].lower not in self.of_words and tokens[j].text not in _QUOTES_OPEN \
                     and tokens[j].text.isalpha():
                 j += 1
@@ -240,6 +266,8 @@ class NameFinder:
                         and not self._is_place_name(whole[0].text):
                     return whole[0]
             runs = self.name_runs(tokens, j, min(stop, j + 6), connectors=False)
+            if runs and runs[0].first == j and self.lexicon.nouns_capitalised and self._common_words(runs[0], tokens):
+                return None  # "des insolventen Autozulieferers": a noun, not a name
             if runs and runs[0].first == j:
                 run = runs[0]
                 after = tokens[run.last].lower if run.last < stop else ""
@@ -340,8 +368,10 @@ class NameFinder:
                 or bool(before and before[-1] in words)
 
         backed = bool(set(before[-2:]) & self.prepositions) or after in self.units
-        # A dateline: "KOTHAGUDEM (Bhadradri Kothagudem district): ...", "ROMA, 29 NOV -".
-        if not before and run.text.isupper() and after in (",", "(", "-", "–", "—", ":", "/"):
+        # A dateline: "KOTHAGUDEM (Bhadradri Kothagudem district): ...", "ROMA, 29 NOV -", "München (BR) -",
+        # or a first line that is only a town ("Zwickau.").
+        if not before and after in (",", "(", "-", "–", "—", ":", "/", ".") and (
+                run.text.isupper() or run.first == 0 or tokens[run.first - 1].paragraph != tokens[run.first].paragraph):
             backed = True
         return cue(self.region_words), cue(self.district_words), backed
 
@@ -417,8 +447,9 @@ class NameFinder:
             # says so and the place is a large one.
             if common and not (backed and entry.population >= _SMALL_TOWN * 5):
                 continue
-            # A spelling matched only through a loose variant needs the context's support.
-            if not exact and not (backed or in_context) and entry.population < _SMALL_TOWN * 5:
+            # A spelling matched only through a loose variant needs the context's support ("Kaffee" is
+            # no Kafue, "Namen" no Namur).
+            if not exact and not (backed or in_context):
                 continue
             if entry.feature == "region":
                 if backed or in_context or entry.population >= _SMALL_TOWN:

@@ -74,6 +74,9 @@ class Lexicon:
     place_endings: list[str] = field(default_factory=lambda: [""])
     size_connectors: list[str] = field(default_factory=list)
     number_connectors: list[str] = field(default_factory=list)
+    nouns_capitalised: bool = False
+    org_heads: list[str] = field(default_factory=list)
+    since_markers: list[str] = field(default_factory=list)
 
 
 def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -151,6 +154,9 @@ def load_lexicon(language: str) -> Lexicon:
         place_endings=_strings(places, "inflection_endings", where) or [""],
         size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
         number_connectors=[w.lower() for w in _strings(numbers, "connectors", where)],
+        nouns_capitalised=bool(raw.get("names", {}).get("nouns_capitalised", False)),
+        org_heads=_strings(orgs, "heads", where),
+        since_markers=[w.lower() for w in _strings(dates, "since_markers", where)],
         venues=_strings(raw.get("venues", {}), "phrases", where),
         numbers=_ints(numbers, "words", where),
         multipliers=_ints(numbers, "multipliers", where),
