@@ -214,6 +214,11 @@ class NameFinder:
                     and prev.end == tokens[first].start and is_name_token(tokens[first - 2]):
                 first -= 2
                 continue
+            # "Têxteis Vale do Ave, S.A.": a connector between two names
+            if prev.lower in self.connectors and first - 2 >= start and is_name_token(tokens[first - 2]) \
+                    and tokens[first - 2].lower not in self.stop and first < i:
+                first -= 2
+                continue
             break
         if first < i:
             return NameSpan(first, last, _text(tokens, first, last))
