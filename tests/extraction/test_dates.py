@@ -36,6 +36,10 @@ def find(language: str, text: str, published: date | None = TUESDAY):
         ("it", "Così, l'11 febbraio, i lavoratori hanno scioperato.", "2022-02-11", "point"),
         ("it", "Per il sesto giorno continuano le assemblee.", "2022-02-10", "count"),
         ("it", "Ieri i lavoratori hanno scioperato.", "2022-02-14", "point"),
+        # A weekday with its day of the month in brackets: the next Thursday, the 17th, not the last one.
+        ("pt", "A greve começa na quinta-feira (17).", "2022-02-17", "point"),
+        ("pt", "Os carteiros pararam na segunda-feira (31).", "2022-01-31", "point"),
+        ("de", "Der Ausstand hatte am Sonntagabend begonnen.", "2022-02-13", "point"),
     ],
 )
 def test_dates_resolve_against_publication(language: str, text: str, value: str, role: str) -> None:
@@ -61,3 +65,9 @@ def test_may_the_verb_is_not_a_month() -> None:
 def test_announced_weekday_moves_forward() -> None:
     assert forward_weekday("2022-02-14", TUESDAY) == "2022-02-21"
     assert forward_weekday("2022-02-15", TUESDAY) == "2022-02-15"
+
+
+def test_a_bracketed_day_that_is_not_that_weekday_is_not_trusted() -> None:
+    # 16 February 2022 was a Wednesday: "quinta-feira (16)" cannot be resolved as written.
+    [found] = find("pt", "A greve começa na quinta-feira (16).")
+    assert found.explicit is False

@@ -92,3 +92,70 @@ def test_a_report_and_its_translation_are_one_set_of_events(pipeline) -> None:
     assert all(e.languages == ["en", "it"] for e in events)
     strike = next(e for e in events if e.kind == "strike")
     assert [d.percent for d in strike.demands if d.category == "wages"] == [30]
+
+
+def test_a_strike_told_site_by_site(pipeline) -> None:
+    text = (
+        "Kiel (dpa) - Ein Warnstreik der Gewerkschaft Verdi hat am Montag den Fährverkehr an mehreren "
+        "norddeutschen Häfen weitgehend zum Erliegen gebracht. Die Gewerkschaft fordert 7 Prozent mehr Lohn.\n\n"
+        "In Rostock strich der Betreiber Nordkai AG alle Abfahrten. Auch am Hamburger Hafen ging nichts mehr: "
+        "Die Elbkai GmbH sprach von einem Stillstand.\n\n"
+        "In Lübeck legten Beschäftigte der Ostseekai GmbH ebenfalls die Arbeit nieder."
+    )
+    events = run(pipeline, text, published="2024-05-13", hint="de")
+    # One event per site, each with its operator; the opening overview is no event of its own, but its
+    # demands hold for every site. "am Hamburger Hafen": the place adjective of a city.
+    sites = {e.location.name: e for e in events}
+    assert set(sites) == {"Rostock", "Hamburg", "Lübeck"}
+    assert sites["Rostock"].actor.organizations == ["Nordkai AG"]
+    assert sites["Hamburg"].actor.organizations == ["Elbkai GmbH"]
+    assert all(e.kind == "strike" and e.start_date == "2024-05-13" for e in events)
+    assert all([(d.category, d.percent) for d in e.demands] == [("wages", 7.0)] for e in events)
+
+
+def test_a_nationwide_strike_and_its_sites(pipeline) -> None:
+    text = (
+        "Os trabalhadores da Transportes Vale Verde, S.A. entraram em greve por tempo indeterminado na "
+        "terça-feira (17). A categoria reivindica reajuste salarial de 8%.\n\n"
+        "Em Recife, metade dos trabalhadores aderiu ao movimento.\n\n"
+        "Em Fortaleza, a paralisação está marcada para começar na quinta-feira (19)."
+    )
+    events = run(pipeline, text, published="2024-09-18", hint="pt")
+    by_place = {e.location.name: e for e in events}
+    assert set(by_place) == {"Brazil", "Recife", "Fortaleza"}
+    # The sites are the strike of the company the story named, under way where it is under way.
+    assert all(e.actor.organizations == ["Transportes Vale Verde, S.A."] for e in events)
+    assert (by_place["Recife"].status, by_place["Recife"].start_date) == ("ongoing", "2024-09-17")
+    assert (by_place["Fortaleza"].status, by_place["Fortaleza"].start_date) == ("planned", "2024-09-19")
+
+
+def test_another_action_by_a_crowd_of_its_own_is_its_own_event(pipeline) -> None:
+    text = ("About 40 workers of Acme Ltd in Leeds have been on hunger strike since Monday over unpaid wages. "
+            "Last week, 150 employees of the company sent an open letter to the minister.")
+    events = run(pipeline, text)
+    assert sorted(e.kind for e in events) == ["hunger_strike", "petition"]
+    assert all(e.actor.organizations == ["Acme Ltd"] for e in events)
+
+
+def test_a_headline_is_the_action_its_story_tells(pipeline) -> None:
+    text = ("Strike at a coal pit in Shakhtinsk: miners demand a 40% pay rise\n\n"
+            "A strike at the North pit of Acme Mining LLP in Karaganda region continued for a second day on "
+            "Wednesday. About 300 miners refused to go underground.\n\nThe company called the strike illegal.")
+    [event] = run(pipeline, text, published="2023-03-09", hint="en")
+    # The headline names the town inside the region the story names: one event, at the town.
+    assert event.actor.organizations == ["Acme Mining LLP"]
+    assert (event.location.name, event.location.precision) == ("Shakhtinsk", "city")
+    assert event.status == "ongoing" and [(d.category, d.percent) for d in event.demands] == [("wages", 40.0)]
+
+
+def test_kazakh_everyday_words_are_not_foreign_towns() -> None:
+    from strikewatch.analysis import analyzer_for
+    from strikewatch.extraction.names import NameFinder, PlaceContext
+    from strikewatch.lexicons import load_lexicon
+    from strikewatch.places import Gazetteer
+
+    finder = NameFinder(load_lexicon("kk"), Gazetteer.default(), analyzer_for("kk"))
+    text = "Жерге қатысты дау басталды, Жаңаөзенде тұрғындар жиналды."
+    block = analyzer_for("kk").analyse(text, 0, len(text), [0])
+    places = finder.places(block.tokens, 0, len(block.tokens), PlaceContext())
+    assert [p.entry.name for p in places] == ["Zhanaozen"]

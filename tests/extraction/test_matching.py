@@ -50,3 +50,20 @@ def test_every_lexicon_loads_with_closed_vocabularies(language: str) -> None:
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(LexiconError, match="no lexicon for language 'xx'"):
         load_lexicon("xx")
+
+
+def test_a_clause_gap_reaches_the_particle_of_a_separable_verb() -> None:
+    phrases = {"off": ["sagte … ab"]}
+    found = labels("de", "Am Sonntag sagte die Gewerkschaft den angekündigten Warnstreik am Flughafen kurzfristig ab.",
+                   phrases)
+    assert [f[0] for f in found] == ["off"]
+    # The gap stays inside its clause.
+    assert labels("de", "Sie sagte, das Treffen finde ab Montag statt.", phrases) == []
+
+
+def test_number_words_written_as_one_word() -> None:
+    from strikewatch.extraction.numbers import numbers_in
+
+    text = "Rund eintausendfünfhundert Beschäftigte und zweihundertfünfzig Rentner kamen."
+    block = analyzer_for("de").analyse(text, 0, len(text), [0])
+    assert [n.value for n in numbers_in(block.tokens, 0, len(block.tokens), load_lexicon("de"))] == [1500, 250]

@@ -32,6 +32,8 @@ _OPENS_EVENT = 1.0
 _WEAK_OPENS_EVENT = 2.25
 # Places closer than this are one place (a suburb and its city, a depot and its town).
 _SAME_PLACE_KM = 30.0
+# Kinds of action whose effects at a site ("flights cancelled", "standstill") tell the action there.
+_SITE_KINDS = ("strike", "blockade")
 
 
 @dataclass
@@ -149,8 +151,11 @@ class Extractor:
             drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
         merged = _merge_drafts(drafts)
         _share_sectors(merged)
+        overviews = _overviews(merged)
         events = [self._event(d, document, anchor, context.country) for d in merged]
         _share_demands(events)
+        # An overview's demands went to its sites; the overview itself is no action of its own.
+        events = [e for d, e in zip(merged, events, strict=True) if d not in overviews]
         for event in events:
             event.summary = summarize(event)
         return events
@@ -188,6 +193,11 @@ class Extractor:
                 recent = _most_specific(facts.places, facts)
             current = drafts[-1] if drafts else None
             paragraph = facts.sentence.paragraph
+            story = next((d for d in reversed(drafts) if d.kind in _SITE_KINDS), None)
+            if not facts.is_mention and facts.effect and story is not None and (facts.organizations or facts.places):
+                # A strike story told site by site: "In Frankfurt the operator cancelled 1,300 flights" is the
+                # story's action at that site, though it names no action.
+                facts.kind, facts.strength, facts.status = story.kind, "trigger", "occurred"
             if not facts.is_mention:
                 if current and (paragraph == current.last_paragraph or paragraph == lends_to_next_paragraph):
                     # A statement read out after a colon speaks for the action; elsewhere a sentence lends
@@ -200,9 +210,11 @@ class Extractor:
             else:
                 threshold = _OPENS_EVENT if facts.strength == "trigger" else _WEAK_OPENS_EVENT
                 needs_actor = facts.kind in ("assembly", "other") or facts.strength != "trigger"
+                # A crowd of its own size told inside a story is anchored by the story's place.
                 anchored = bool(facts.organizations) \
                     or any(d.value and len(d.value) == 10 and d.role != "end" for d in facts.dates) \
-                    or any(p.precision != "country" for p in facts.places)
+                    or any(p.precision != "country" for p in facts.places) \
+                    or bool(facts.size and current is not None and current.place is not None)
                 actor = facts.group or facts.organizations or facts.strength == "participant"
                 if not anchored or _specificity(facts) < threshold or (needs_actor and not actor):
                     continue
@@ -210,7 +222,7 @@ class Extractor:
                     drafts.append(draft)
             last_token = block.sentence_tokens(facts.sentence)[-1]
             lends_to_next_paragraph = paragraph + 1 if last_token.text == ":" else None
-        return drafts
+        return _headline_into_story(drafts, block)
 
     def _continues(self, draft: Draft, facts: SentenceFacts, paragraph: int) -> bool:
         """Whether a sentence goes on telling the event being told rather than a new one."""
@@ -224,6 +236,10 @@ class Extractor:
                 and (orgs or gap > 0):
             return False
         if facts.sectors and draft.sector and draft.sector not in facts.sectors[:1]:
+            return False
+        # A nationwide action told site by site: a city where a crowd of its own gathered, or that opens a
+        # paragraph of its own, is a site event ("In São Paulo, 70% of the staff joined").
+        if _nationwide(draft) and _names_site(facts) and (facts.size or gap > 0):
             return False
         if facts.places and draft.place:
             mine = _most_specific(facts.places, facts)
@@ -242,6 +258,14 @@ class Extractor:
         own_date = next((d.value for d in facts.dates if d.value and d.role != "end"), None)
         if facts.kind != draft.kind and (facts.status == "threatened" or (facts.status == "planned" and own_date)) \
                 and draft.head.status in ("occurred", "ongoing") and facts.strength == "trigger":
+            return False
+        # Another kind of action by a crowd of its own size is another event ("About 200 strikers gathered
+        # for a rally", "150 employees sent an open letter" in a hunger-strike story).
+        # A picket of a strike told without a count of its own is the strike itself.
+        size = next((p.size for p in draft.parts if p.size), None)
+        by_them = any(m.label == f"participant:{draft.kind}" for m in facts.triggers)
+        if facts.kind != draft.kind and facts.kind not in WEAK_KINDS and draft.kind not in WEAK_KINDS \
+                and facts.size and ((size and facts.size != size) or by_them) and facts.strength == "trigger":
             return False
         # Another kind of action on another day is another event ("On Monday, they also blocked a road"),
         # unless it goes on ("continued their protest").
@@ -265,6 +289,19 @@ class Extractor:
         # Claims by several industries ("utility workers and oilfield staff also demanded") are several claims.
         several = facts.kind == "other" and len(facts.sectors) >= 2 and facts.group_count >= 2
         sectors = facts.sectors[:2] if several else facts.sectors[:1]
+        story = next((d for d in reversed(earlier) if _nationwide(d)), None)
+        story_sector = next((s for p in story.all_parts() for s in p.sectors), None) if story else None
+        if story is not None and _names_site(facts) and not facts.organizations and story.organizations() \
+                and (not facts.sectors or story_sector is None or story_sector in facts.sectors):
+            # A site of a nationwide action: the action of the organisations the story named.
+            inherited_orgs = story.organizations()
+            if not sectors and story.sector:
+                sectors = [story.sector]
+            if facts.status == "occurred" and story.head.status == "ongoing" and facts.kind == story.kind:
+                facts.status = "ongoing"  # a site of a strike under way is under way
+        if facts.effect and not facts.triggers and not sectors and latest is not None and latest.sector:
+            # A site of the story told by its effects works in the story's industry.
+            sectors = [latest.sector]
         if facts.country_wide:
             # "a nationwide strike", "lo sciopero generale": the country, whatever city the dateline names
             place = None
@@ -345,6 +382,41 @@ class Extractor:
         # No place of its own and no actor to tie it to an earlier one: the document's country.
         entry = self.gazetteer.country(country) if country else None
         return self.gazetteer.to_place(entry, precision="country") if entry else None
+
+
+def _headline_into_story(drafts: list[Draft], block: AnalysedBlock) -> list[Draft]:
+    """A headline (a first line without final punctuation) is the action the story below it tells."""
+    if len(drafts) < 2:
+        return drafts
+    headline, story = drafts[0], drafts[1]
+    sentence = headline.head.sentence
+    first_paragraph = [s for s in block.sentences if s.paragraph == sentence.paragraph]
+    if sentence is not block.sentences[0] or len(first_paragraph) != 1 or headline.merged \
+            or any(p.sentence is not sentence for p in headline.parts) \
+            or block.sentence_tokens(sentence)[-1].text in (".", "!", "?", "…"):
+        return drafts
+    if headline.kind != story.kind or (headline.organizations() and not any(
+            _same_org(a, b) for a in headline.organizations() for b in story.organizations())):
+        return drafts
+    story.parts.extend(headline.parts)
+    story.support.extend(headline.support)
+    # "Strike at the Ekibastuz pit" over "... in Pavlodar region": the headline may name the town itself.
+    if headline.place is not None and (story.place is None or (
+            PRECISION_RANK[headline.place.precision] < PRECISION_RANK[story.place.precision]
+            and _same_place(headline.place, story.place))):
+        story.place, story.place_inherited = headline.place, headline.place_inherited
+    return drafts[1:]
+
+
+def _nationwide(draft: Draft) -> bool:
+    """Whether a draft tells an action across the country (said so, or told with no place of its own)."""
+    return draft.head.country_wide or draft.place is None or draft.place.precision == "country"
+
+
+def _names_site(facts: SentenceFacts) -> bool:
+    """Whether a sentence tells an action at a town of its own."""
+    return facts.strength == "trigger" and not facts.country_wide \
+        and any(p.precision in ("city", "district", "venue") for p in facts.places)
 
 
 def _most_specific(places: Sequence[PlaceMention], facts: SentenceFacts | None = None) -> PlaceMention:
@@ -457,6 +529,9 @@ def _identity(a: Draft, b: Draft) -> float:
         announced = {"threatened", "planned"}
         if (a.head.status in announced) != (b.head.status in announced):
             return 0.0
+        # The reading of the block told another kind of action apart ("150 employees sent an open letter").
+        if a.kind != b.kind and a.kind not in WEAK_KINDS and b.kind not in WEAK_KINDS:
+            return 0.0
     kind_a = min((p.kind for p in a.all_parts() if p.kind), key=KIND_PRIORITY.index)
     kind_b = min((p.kind for p in b.parts if p.kind), key=KIND_PRIORITY.index)
     weak = {"assembly", "petition", "other"}
@@ -517,6 +592,29 @@ def _share_sectors(drafts: list[Draft]) -> None:
                     _same_org(a, b) for a in orgs for b in other.organizations() or other.inherited_organizations):
                 draft.sector = other.sector
                 break
+
+
+def _overviews(drafts: Sequence[Draft]) -> list[Draft]:
+    """Opening drafts that sum up a story then told site by site ("oil workers in three regions struck").
+
+    A block's first draft that names no organisation is an overview when two or more later drafts of that
+    block tell the same kind of action by named organisations at places of their own.
+    """
+    out: list[Draft] = []
+    for index, draft in enumerate(drafts):
+        if draft.merged or draft.organizations() or draft.inherited_organizations or draft.place_inherited:
+            continue
+        if any(d.block == draft.block for d in drafts[:index]):
+            continue
+        sites = [d for d in drafts[index + 1:] if d.block == draft.block and d.kind == draft.kind
+                 and d.organizations() and d.place is not None and not d.place_inherited]
+        places: list[PlaceMention] = []
+        for site in sites:
+            if not any(_same_place(site.place, p) for p in places):
+                places.append(site.place)
+        if len(places) >= 2:
+            out.append(draft)
+    return out
 
 
 def _share_demands(events: list[Event]) -> None:

@@ -89,7 +89,15 @@ class DateFinder:
         return self._name(token.lower.rstrip("."), token.lemma, self.names.months)
 
     def _weekday(self, token: Token) -> int | None:
-        return self._name(token.lower, token.lemma, self.names.weekdays)
+        found = self._name(token.lower, token.lemma, self.names.weekdays)
+        if found is None:
+            # "Sonntagabend", "Dienstagmorgen": a weekday and a part of the day in one word
+            for part in self.lexicon.weekday_parts:
+                if token.lower.endswith(part) and len(token.lower) > len(part) + 2:
+                    stem = token.lower[: -len(part)]
+                    if stem in self.names.weekdays:
+                        return self.names.weekdays[stem]
+        return found
 
     def _name(self, lower: str, lemma: str, names: dict[str, int]) -> int | None:
         for key in (lower, lemma):
@@ -201,6 +209,12 @@ class DateFinder:
             return DateMention(i, i + 1, anchor.resolve_month(month), "point", True)
         weekday = self._weekday(tok)
         if weekday is not None:
+            # "na quinta-feira (19)": the weekday with its day of the month in brackets
+            if i + 3 < len(tokens) and i + 2 < stop and tokens[i + 1].text == "(" and tokens[i + 3].text == ")":
+                day = ordinal_digits(tokens[i + 2].text)
+                value = anchor.resolve_weekday_day(weekday, day) if day is not None else None
+                if value is not None:
+                    return DateMention(i, i + 4, value, "point", True)
             return DateMention(i, i + 1, anchor.resolve_weekday(weekday), "point", False)
         relative = self.lexicon.relative_days.get(tok.lower)
         if relative is not None:
@@ -303,6 +317,23 @@ class DateAnchor:
             return None
         delta = (self.published.weekday() - weekday) % 7
         return _shifted(self.published, -delta)
+
+    def resolve_weekday_day(self, weekday: int, day: int) -> str | None:
+        """The date nearest the reference that is this day of a month and falls on this weekday."""
+        reference = self.written or self.published
+        if reference is None or not 1 <= day <= 31:
+            return None
+        found: list[date] = []
+        for shift in (-1, 0, 1):
+            month = (reference.month - 1 + shift) % 12 + 1
+            year = reference.year + (reference.month - 1 + shift) // 12
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if candidate.weekday() == weekday:
+                found.append(candidate)
+        return min(found, key=lambda c: abs((c - reference).days)).isoformat() if found else None
 
     def shift(self, days: int) -> str | None:
         if self.published is None:

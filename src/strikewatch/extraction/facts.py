@@ -59,6 +59,7 @@ class SentenceFacts:
     claims: bool = False  # says that someone claims something ("demand", "should", "call on")
     lent: bool = False  # read out after a colon that closes the paragraph of an action
     context_date: str | None = None  # the date named last before this sentence, nearby
+    effect: bool = False  # tells what an action did at a site ("cancelled 1,300 flights"), with no trigger
 
     @property
     def is_mention(self) -> bool:
@@ -94,6 +95,7 @@ class SentenceReader:
         book.add("scope", "country", lexicon.scope_country)
         book.add("claim_markers", "claim", lexicon.claim_markers)
         book.add("org_anaphora", "company", lexicon.org_anaphora)
+        book.add("effects", "effect", lexicon.effects)
         self.book = book
         self.events = PhraseMatcher(analyzer)
         for kind, phrases in lexicon.triggers.items():
@@ -123,6 +125,7 @@ class SentenceReader:
         if named:
             context.last_date, context.last_date_paragraph = named[-1], sentence.paragraph
         facts.country_wide = bool(scan.find("scope"))
+        facts.effect = bool(scan.find("effects"))
         facts.claims = bool(scan.find("claim_markers")) or any(m.label == "claim:other" for m in scan.find("events"))
         date_tokens = {k for d in facts.dates for k in range(d.first, d.last)}
         matches = [m for m in scan.find("events") if m.first not in date_tokens]
@@ -271,7 +274,9 @@ class SentenceReader:
             if best and getattr(facts, cue.label) is None:
                 setattr(facts, cue.label, int(best.value))
         # Crowd size: a number right before a group word ("200 workers", "thousands of miners").
-        group_starts = {m.first for m in scan.all("groups")}
+        # People taking part count as a group here ("some two hundred strikers gathered").
+        group_starts = {m.first for m in scan.all("groups")} | \
+            {m.first for m in scan.all("events") if m.label.startswith("participant:")}
         for n in numbers:
             if facts.size is not None:
                 break

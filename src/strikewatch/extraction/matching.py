@@ -24,6 +24,11 @@ _AFFIX = 3
 # A phrase token "..." stands for up to this many tokens of any kind ("block ... road").
 _GAP = "..."
 _GAP_MAX = 5
+# A phrase token "…" stands for the rest of a clause, up to this many tokens and no punctuation: the particle
+# of a German separable verb closes the clause ("sagte Verdi den Warnstreik am Sonntag kurzfristig ab").
+_CLAUSE_GAP = "…"
+_CLAUSE_GAP_MAX = 12
+_CLAUSE_ENDS = frozenset(",;:.!?()[]«»\"„“”")
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,12 @@ def _match_from(pattern: _Pattern, k: int, tokens: Sequence[Token], i: int, stop
     """Where the pattern's keys from ``k`` on match tokens from ``i``: the end, or None."""
     while k < len(pattern.keys):
         keys = pattern.keys[k]
-        if _GAP in keys:
-            # The shortest gap that lets the rest match.
-            for skip in range(_GAP_MAX + 1):
+        if _GAP in keys or _CLAUSE_GAP in keys:
+            # The shortest gap that lets the rest match (within the clause for a clause gap).
+            clause = _CLAUSE_GAP in keys
+            for skip in range(_CLAUSE_GAP_MAX + 1 if clause else _GAP_MAX + 1):
+                if clause and skip and (i + skip - 1 >= stop or tokens[i + skip - 1].text in _CLAUSE_ENDS):
+                    return None
                 end = _match_from(pattern, k + 1, tokens, i + skip, stop)
                 if end is not None:
                     return end
@@ -118,22 +126,22 @@ class PhraseMatcher:
                 words[-1] += "."
                 if words[-1] == _GAP:
                     continue
-            elif t.text in (_GAP, "…"):
+            elif t.text == _GAP:
                 words.append(_GAP)
+            elif t.text == _CLAUSE_GAP:
+                words.append(_CLAUSE_GAP)
             elif words and words[-1] in ("*", "="):
                 words[-1] += t.text
             else:
                 words.append(t.text)
         words = [w for w in words if w not in ("", ".", "..") or w == _GAP]
-        if not words:
-            return None
-        if not words or words[0] == _GAP or words[-1] == _GAP:
+        if not words or words[0] in (_GAP, _CLAUSE_GAP) or words[-1] in (_GAP, _CLAUSE_GAP):
             return None
         if self._case_sensitive:
             keys = tuple(frozenset({w}) for w in words)
         else:
             keys = tuple(
-                frozenset({w}) if w == _GAP
+                frozenset({w}) if w in (_GAP, _CLAUSE_GAP)
                 else frozenset({"=" + w[1:].lower()}) if w.startswith("=") and len(w) > 1
                 else frozenset({w.lower()}) if w.endswith("*") or (w.startswith("*") and len(w) > 1)
                 else frozenset({"=" + w.lower()}) if self._surface_only
@@ -227,8 +235,8 @@ class Phrasebook:
     def add(self, section: str, label: str, phrases: Iterable[str], surface_only: bool = False) -> Phrasebook:
         """Add phrases to a section under a label; ``surface_only`` matches written forms, not lemmas."""
         if surface_only:
-            phrases = [" ".join(w if w == _GAP or "*" in w or w.startswith("=") else "=" + w for w in p.split())
-                       for p in phrases]
+            phrases = [" ".join(w if w in (_GAP, _CLAUSE_GAP) or "*" in w or w.startswith("=") else "=" + w
+                                for w in p.split()) for p in phrases]
         self._matcher.add(f"{section}\t{label}", phrases)
         return self
 

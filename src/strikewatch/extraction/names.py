@@ -60,7 +60,8 @@ class PlaceContext:
 
 def is_name_token(tok: Token) -> bool:
     """Whether a token can be part of a proper name (capitalised or an acronym)."""
-    return tok.text[:1].isupper() and bool(_NAME_CHARS.match(tok.text))
+    # "Sonn-" in "Sonn- und Feiertage": the first part of a shortened compound, not a name.
+    return tok.text[:1].isupper() and bool(_NAME_CHARS.match(tok.text)) and not tok.text.endswith(("-", "–"))
 
 
 class NameFinder:
@@ -84,6 +85,8 @@ class NameFinder:
         self.region_words = {w.lower() for w in lexicon.region_words}
         self.district_words = {w.lower() for w in lexicon.district_words}
         self.prepositions = {w.lower() for w in lexicon.place_prepositions}
+        self.group_words = {w.lower().lstrip("=") for words in lexicon.groups.values() for w in words
+                            if " " not in w and "*" not in w}
         names = calendar_names(lexicon.language)
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
 
@@ -166,7 +169,22 @@ class NameFinder:
             if span and not any(f.first < span.last and span.first < f.last for f in found):
                 found.append(span)
         found.sort(key=lambda s: s.first)
-        return found
+        return [NameSpan(f.first, f.last, self._base_form(f.text)) for f in found]
+
+    def _base_form(self, name: str) -> str:
+        """An organisation's name in the nominative, where the lexicon says how its words inflect."""
+        endings = self.lexicon.name_base_endings
+        if not endings:
+            return name
+
+        def base(match: re.Match[str]) -> str:
+            word = match.group(0)
+            for ending, nominative in endings.items():
+                if word[:1].isupper() and word.endswith(ending) and len(word) > len(ending) + 2:
+                    return word[: -len(ending)] + nominative
+            return word
+
+        return re.sub(r"\w+", base, name)
 
     def _legal_form_tokens(self, tokens: Sequence[Token], start: int, stop: int, text: str
                            ) -> list[tuple[int, int]]:
@@ -214,9 +232,11 @@ class NameFinder:
                     and prev.end == tokens[first].start and is_name_token(tokens[first - 2]):
                 first -= 2
                 continue
-            # "Têxteis Vale do Ave, S.A.": a connector between two names
+            # "Têxteis Vale do Ave, S.A.": a connector between two names ("Workers of Delta Mining JSC": not
+            # when the word before it says who acts)
             if prev.lower in self.connectors and first - 2 >= start and is_name_token(tokens[first - 2]) \
-                    and tokens[first - 2].lower not in self.stop and first < i:
+                    and tokens[first - 2].lower not in self.stop and first < i \
+                    and not {tokens[first - 2].lower, tokens[first - 2].lemma} & self.group_words:
                 first -= 2
                 continue
             break
@@ -311,8 +331,7 @@ class NameFinder:
         for run in self.name_runs(tokens, start, stop):
             if any(e.first <= run.first < e.last or run.first <= e.first < run.last for e in exclude):
                 # An organisation's name may still end in a place: "University of Leeds".
-                tail = self._after_connector(tokens, run)
-                found = self._resolve_run(tokens, tail, start, stop, context) if tail is not None else None
+                found = self._resolve_tails(tokens, run, start, stop, context)
                 if found:
                     out.append(found)
                 continue
@@ -322,13 +341,13 @@ class NameFinder:
                 continue
             found = self._resolve_run(tokens, run, start, stop, context)
             if found is None:
-                tail = self._after_connector(tokens, run)
-                if tail is not None:
-                    found = self._resolve_run(tokens, tail, start, stop, context)
+                found = self._resolve_tails(tokens, run, start, stop, context)
             if found is None:
                 head = self._before_connector(tokens, run)
                 if head is not None:
                     found = self._resolve_run(tokens, head, start, stop, context)
+            if found is None and self.lexicon.nouns_capitalised and run.last - run.first >= 2:
+                found = self._inside_run(tokens, run, start, stop, context)
             after = tokens[run.last].lower if run.last < stop else ""
             if found is None and run.last - run.first >= 2 and (after in self.region_words
                                                                  or after in self.district_words):
@@ -350,17 +369,46 @@ class NameFinder:
                     context.recent = found  # a region named ranks the namesakes that follow
         return out
 
+    def _inside_run(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
+                    context: PlaceContext) -> PlaceMention | None:
+        """A place among capitalised nouns ("am Münchner Flughafen", "Flughafen Köln/Bonn"), longest part first."""
+        def edge(k: int) -> bool:
+            return tokens[k].text not in ("-", "–", "/") and tokens[k].lower not in self.connectors
+
+        def fragment(k: int) -> bool:
+            """The first part of a shortened compound ("Sonn- und Feiertage")."""
+            return k + 1 < len(tokens) and tokens[k + 1].text in ("-", "–") and tokens[k + 1].start == tokens[k].end \
+                and (k + 2 >= len(tokens) or tokens[k + 2].start > tokens[k + 1].end)
+
+        spans = [(i, j) for i in range(run.first, run.last) for j in range(run.last, i, -1)
+                 if (i, j) != (run.first, run.last) and edge(i) and edge(j - 1) and not fragment(j - 1)]
+        for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            found = self._resolve_run(tokens, NameSpan(i, j, _text(tokens, i, j)), start, stop, context)
+            if found is not None:
+                return found
+        return None
+
     def _before_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
         for k in range(run.first + 1, run.last - 1):
             if tokens[k].lower in self.connectors:
                 return NameSpan(run.first, k, _text(tokens, run.first, k))
         return None
 
-    def _after_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
-        # The longest tail: "Rio Grande do Sul" from "Estado do Rio Grande do Sul", never "Sul" alone.
-        for k in range(run.first + 1, run.last - 1):
-            if tokens[k].lower in self.connectors:
-                return NameSpan(k + 1, run.last, _text(tokens, k + 1, run.last))
+    def _tails(self, tokens: Sequence[Token], run: NameSpan) -> list[NameSpan]:
+        """The parts of a name after each of its connectors, longest first ("Clínicas de Porto Alegre", ...)."""
+        return [NameSpan(k + 1, run.last, _text(tokens, k + 1, run.last)) for k in range(run.first + 1, run.last - 1)
+                if tokens[k].lower in self.connectors]
+
+    def _resolve_tails(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
+                       context: PlaceContext) -> PlaceMention | None:
+        """The place a name ends in: "Hospital de Clínicas de Porto Alegre" → Porto Alegre.
+
+        The longest tail that is a place wins: "Rio Grande do Sul" from "Estado do Rio Grande do Sul".
+        """
+        for tail in self._tails(tokens, run):
+            found = self._resolve_run(tokens, tail, start, stop, context)
+            if found is not None:
+                return found
         return None
 
     def _cues(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int) -> tuple[bool, bool, bool]:
@@ -429,6 +477,14 @@ class NameFinder:
             entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
             if entry is None:
                 continue
+            if _light(name) != _light(entry.name) and entry.feature == "city" and country is None:
+                # The spelling as written over a loose variant of a like size in another country ("Matosinhos"
+                # in Portugal, not "Matozinhos" in Brazil).
+                written = [e for e in self.gazetteer.candidates(name) if _light(e.name) == _light(name)
+                           and e.feature == "city" and e.country != entry.country
+                           and e.population * 2 >= entry.population]
+                if written:
+                    entry = max(written, key=lambda e: e.population)
             if admin1 is not None:
                 # The region last named ranks namesakes, but does not turn Le Havre into a village.
                 wider = self.gazetteer.resolve(name, country=country)

@@ -66,10 +66,49 @@ def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
     return None
 
 
+def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
+    """A number written as one word of number words ("eintausendfünfhundert", "dreiundzwanzig"), in parts."""
+    if len(word) < 8 or not word.isalpha():
+        return None
+    joints = set(lexicon.number_connectors)
+
+    def split(rest: str) -> list[tuple[int, bool]] | None:
+        if not rest:
+            return []
+        for end in range(len(rest), 2, -1):
+            head = rest[:end]
+            if head in lexicon.numbers or head in lexicon.multipliers or head in joints:
+                tail = split(rest[end:])
+                if tail is not None:
+                    if head in joints:
+                        return tail if tail else None
+                    value = lexicon.numbers.get(head, lexicon.multipliers.get(head, 0))
+                    return [(value, head in lexicon.multipliers), *tail]
+        return None
+
+    parts = split(word)
+    return parts if parts and len(parts) >= 2 else None
+
+
+def _accumulate(parts: Sequence[tuple[int, bool]]) -> int:
+    total, current = 0, 0
+    for value, multiplies in parts:
+        if multiplies and (current or total):
+            # "two hundred" multiplies the units; "two hundred thousand" the whole
+            if value >= 1000:
+                total, current = (total + current) * value, 0
+            else:
+                current = max(current, 1) * value
+        else:
+            current += value
+    return total + current
+
+
 def _number_words(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | None:
     """Number words read together: "two hundred", "thirty-five", "mil cuatrocientos", "cento e vinte"."""
     if _word_value(tokens[i], lexicon) is None:
-        return None
+        glued = _glued_parts(tokens[i].lower, lexicon)
+        return Number(float(_accumulate(glued)), i, i + 1) if glued else None
     total, current, last, k = 0, 0, i, i
     while k < len(tokens):
         tok = tokens[k]

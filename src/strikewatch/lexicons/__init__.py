@@ -77,6 +77,9 @@ class Lexicon:
     nouns_capitalised: bool = False
     org_heads: list[str] = field(default_factory=list)
     since_markers: list[str] = field(default_factory=list)
+    effects: list[str] = field(default_factory=list)
+    name_base_endings: dict[str, str] = field(default_factory=dict)
+    weekday_parts: list[str] = field(default_factory=list)
 
 
 def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
@@ -103,6 +106,13 @@ def _ints(data: dict[str, Any], key: str, where: str) -> dict[str, int]:
     if not isinstance(table, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in table.values()):
         raise LexiconError(f"{where}: [{key}] must map words to integers")
     return {str(k): int(v) for k, v in table.items()}
+
+
+def _str_map(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    table = data.get(key, {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise LexiconError(f"{where}: '{key}' must map endings to endings")
+    return {str(k): v for k, v in table.items()}
 
 
 def available_languages() -> list[str]:
@@ -157,6 +167,9 @@ def load_lexicon(language: str) -> Lexicon:
         nouns_capitalised=bool(raw.get("names", {}).get("nouns_capitalised", False)),
         org_heads=_strings(orgs, "heads", where),
         since_markers=[w.lower() for w in _strings(dates, "since_markers", where)],
+        effects=_strings(raw.get("effects", {}), "phrases", where),
+        name_base_endings=_str_map(orgs, "base_endings", where),
+        weekday_parts=[w.lower() for w in _strings(dates, "weekday_parts", where)],
         venues=_strings(raw.get("venues", {}), "phrases", where),
         numbers=_ints(numbers, "words", where),
         multipliers=_ints(numbers, "multipliers", where),
