@@ -1,19 +1,23 @@
 """Write a varied synthetic news corpus (JSONL in the format of EVENTS.md) for the benchmarks.
 
-    python bench/make_corpus.py N OUT.jsonl [--seed 7] [--event-share 0.35]
+    python bench/make_corpus.py N OUT.jsonl [--seed 7] [--event-share 0.35] [--story-share 0.15]
 
 Each document is a short report in one of the supported languages, made of sentences
 drawn from templates: event reports (strikes, rallies, hunger strikes, blockades,
 threats, arrests) with generated organisation names, real places of the country the
 language is spoken in, dates, numbers and demands, mixed with filler sentences (economy,
 weather, sport, politics) and a majority of documents with no event at all, as in any
-real archive. Some documents hold a report followed by its translation. Deterministic
-for a given seed.
+real archive. Some documents hold a report followed by its translation. A share of the
+documents (``--story-share``) retell an action another outlet reported a day or two
+before (same organisation, place and numbers, other words around it, the strike told as
+begun or as going on), so that merging across documents has work to do. Deterministic
+for a given seed (``.gz`` output is gzipped).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 from datetime import date, timedelta
@@ -219,32 +223,69 @@ def _org(rng: random.Random, forms: list[str], language: str) -> str:
     return f"{name} {form}"
 
 
+def _slots(rng: random.Random, spec: dict, language: str) -> dict:
+    return {
+        "org": _org(rng, spec["forms"], language), "place": rng.choice(spec["places"]),
+        "weekday": rng.choice(spec["weekdays"]), "month": rng.choice(spec["months"]),
+        "ordinal": rng.choice(spec["ordinals"]), "day": rng.randint(1, 28), "pct": rng.choice([5, 10, 15, 20, 30, 50]),
+        "n": rng.choice([50, 120, 300, 1500]), "small": rng.choice([3, 7, 12, 25]),
+    }
+
+
 def _fill(template: str, rng: random.Random, spec: dict, language: str) -> str:
-    return template.format(
-        org=_org(rng, spec["forms"], language), place=rng.choice(spec["places"]),
-        weekday=rng.choice(spec["weekdays"]), month=rng.choice(spec["months"]),
-        ordinal=rng.choice(spec["ordinals"]), day=rng.randint(1, 28), pct=rng.choice([5, 10, 15, 20, 30, 50]),
-        n=rng.choice([50, 120, 300, 1500]), small=rng.choice([3, 7, 12, 25]),
-    )
+    return template.format(**_slots(rng, spec, language))
 
 
-def make_document(index: int, rng: random.Random, event_share: float) -> dict:
-    """One synthetic report."""
-    language = rng.choice(list(LANGUAGES))
+# Templates that name an organisation, by their place in every language's list: a story retells one of
+# them with the same values; the strike begun (0) and the strike going on (3) tell one action.
+STORY_TEMPLATES = {0: (0, 3), 1: (1,), 3: (0, 3), 5: (5,)}
+
+
+class Stories:
+    """Actions told by several outlets: each new one is retold one to three times over the next days."""
+
+    def __init__(self) -> None:
+        self.open: list[dict] = []
+
+    def next(self, rng: random.Random) -> dict:
+        """A story to tell: a fresh one, or one told before that is retold now (its telling counted)."""
+        if self.open and rng.random() < 0.6:
+            story = rng.choice(self.open)
+            story["left"] -= 1
+            if story["left"] <= 0:
+                self.open.remove(story)
+            return {**story, "published": story["published"] + timedelta(days=rng.randint(0, 2)),
+                    "template": rng.choice(STORY_TEMPLATES[story["template"]])}
+        language = rng.choice(list(LANGUAGES))
+        spec = LANGUAGES[language]
+        template = rng.choice([t for t in STORY_TEMPLATES if t < len(spec["events"])])
+        story = {"language": language, "template": template, "slots": _slots(rng, spec, language),
+                 "published": date(2023, 1, 1) + timedelta(days=rng.randrange(700)), "left": rng.randint(1, 3)}
+        self.open.append(story)
+        return dict(story)
+
+
+def make_document(index: int, rng: random.Random, event_share: float, story: dict | None = None) -> dict:
+    """One synthetic report (retelling ``story`` when given)."""
+    language = story["language"] if story else rng.choice(list(LANGUAGES))
     spec = LANGUAGES[language]
     sentences = [_fill(rng.choice(spec["filler"]), rng, spec, language) for _ in range(rng.randint(2, 6))]
-    if rng.random() < event_share:
+    if story:
+        told = spec["events"][story["template"]].format(**story["slots"])
+        sentences.insert(rng.randrange(len(sentences) + 1), told)
+    elif rng.random() < event_share:
         for _ in range(rng.randint(1, 3)):
             sentences.insert(rng.randrange(len(sentences) + 1), _fill(rng.choice(spec["events"]), rng, spec, language))
     paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
     text = "\n\n".join(paragraphs)
-    if rng.random() < 0.05:
+    if not story and rng.random() < 0.05:
         other = rng.choice([code for code in LANGUAGES if code != language])
         extra = [_fill(t, rng, LANGUAGES[other], other) for t in rng.sample(LANGUAGES[other]["events"], 2)]
         text += "\n\n" + " ".join(extra)
-    published = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
+    published = story["published"] if story else date(2023, 1, 1) + timedelta(days=rng.randrange(700))
     return {"id": f"bench-{index:07d}", "text": text, "url": f"https://news.example.org/{language}/{index}",
-            "title": None, "published": published.isoformat() if rng.random() > 0.1 else None, "language": None}
+            "title": None, "published": published.isoformat() if story or rng.random() > 0.1 else None,
+            "language": None}
 
 
 def main() -> None:
@@ -253,11 +294,15 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--event-share", type=float, default=0.35)
+    parser.add_argument("--story-share", type=float, default=0.15)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    with args.out.open("w", encoding="utf-8") as fh:
+    stories = Stories()
+    opener = gzip.open if args.out.name.endswith(".gz") else open
+    with opener(args.out, "wt", encoding="utf-8") as fh:
         for i in range(args.count):
-            fh.write(json.dumps(make_document(i, rng, args.event_share), ensure_ascii=False) + "\n")
+            story = stories.next(rng) if rng.random() < args.story_share else None
+            fh.write(json.dumps(make_document(i, rng, args.event_share, story), ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

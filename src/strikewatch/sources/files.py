@@ -1,7 +1,8 @@
-"""Files and folders to Documents: text, HTML and JSONL, bad inputs reported one by one."""
+"""Files, folders and glob patterns to Documents (text, HTML, JSONL, WARC, Parquet), bad inputs reported one by one."""
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 from collections import Counter
@@ -20,21 +21,27 @@ from strikewatch.sources.document import (
 )
 from strikewatch.sources.html import document_from_html
 from strikewatch.sources.jsonl import read_jsonl
+from strikewatch.sources.parquet import read_parquet
 from strikewatch.sources.text import decode_bytes
+from strikewatch.sources.warc import read_warc
 
-# Text and HTML files are read whole, so they are refused beyond this size; JSONL is streamed.
+# Text and HTML files are read whole, so they are refused beyond this size; JSONL, WARC and Parquet are streamed.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _KINDS: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".jsonl.gz": "jsonl",
+    ".warc": "warc", ".warc.gz": "warc", ".wet": "warc", ".wet.gz": "warc",
+    ".parquet": "parquet",
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_KINDS)
+# Kinds whose files hold many documents, each with its own id; text and HTML files are one document each.
+STREAM_KINDS = frozenset({"jsonl", "warc", "parquet"})
 
 
 def input_kind(path: Path) -> str | None:
-    """"text", "html" or "jsonl" by the file's extension (any case), or None when unsupported."""
+    """"text", "html", "jsonl", "warc" or "parquet" by the file's extension (any case), or None when unsupported."""
     name = path.name.lower()
     for suffix, kind in _KINDS.items():
         if name.endswith(suffix) and len(name) > len(suffix):
@@ -44,7 +51,9 @@ def input_kind(path: Path) -> str | None:
 
 def _suffix(path: Path) -> str:
     name = path.name.lower()
-    return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
+    # The longest known suffix (".jsonl.gz" rather than ".gz"), else the last one.
+    known = [suffix for suffix in _KINDS if name.endswith(suffix) and len(name) > len(suffix)]
+    return max(known, key=len) if known else path.suffix.lower()
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,17 @@ def _collect(paths: Iterable[Path | str]) -> list[_Input | SourceProblem]:
 
     for raw in paths:
         path = Path(raw)
+        if not path.exists() and glob.has_magic(str(raw)):
+            # A pattern the shell did not expand (quoted, or given through spark-submit): expanded here,
+            # its matches taken as a folder's files are (unsupported and hidden files passed over).
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            if not matches:
+                items.append(SourceProblem(str(raw), "no file or folder matches this pattern"))
+            for match in map(Path, matches):
+                found = _folder_files(match) if match.is_dir() else [match] if input_kind(match) else []
+                for file in found:
+                    add(file, input_kind(file) or "")
+            continue
         if path.is_dir():
             found = _folder_files(path)
             if not found:
@@ -103,7 +123,7 @@ def _collect(paths: Iterable[Path | str]) -> list[_Input | SourceProblem]:
 
 def _document_ids(items: list[_Input | SourceProblem]) -> dict[Path, str]:
     """Text and HTML files are named by their file name without extension, or by their path when ambiguous."""
-    inputs = [item for item in items if isinstance(item, _Input) and item.kind != "jsonl"]
+    inputs = [item for item in items if isinstance(item, _Input) and item.kind not in STREAM_KINDS]
 
     def stem(path: Path) -> str:
         return path.name[: len(path.name) - len(_suffix(path))]
@@ -157,8 +177,9 @@ def _read(items: list[_Input | SourceProblem], published: date | None, url: str 
     for item in items:
         if isinstance(item, SourceProblem):
             yield item
-        elif item.kind == "jsonl":
-            for result in read_jsonl(item.path):
+        elif item.kind in STREAM_KINDS:
+            reader = {"jsonl": read_jsonl, "warc": read_warc, "parquet": read_parquet}[item.kind]
+            for result in reader(item.path):
                 if isinstance(result, Document) and result.published is None and published is not None:
                     result.published = published
                 yield result
@@ -176,11 +197,12 @@ def read_inputs(
     url: str | None = None,
     title: str | None = None,
 ) -> Iterator[Document | SourceProblem]:
-    """Documents of files and folders (text, HTML, JSONL); every bad input comes out as a SourceProblem.
+    """Documents of files, folders and glob patterns (text, HTML, JSONL, WARC, Parquet); bad inputs as SourceProblems.
 
-    Folders are read recursively in sorted order; their hidden and unsupported files are skipped.
-    ``published``, ``url`` and ``title`` apply to text and HTML files (``published`` and ``url``
-    win over a page's metadata); ``published`` also fills JSONL documents that have no date.
+    Folders are read recursively in sorted order; their hidden and unsupported files are skipped,
+    and so are those a glob pattern (``archive/**/*.warc.gz``) matches. ``published``, ``url``
+    and ``title`` apply to text and HTML files (``published`` and ``url`` win over a page's
+    metadata); ``published`` also fills JSONL, WARC and Parquet documents that have no date.
     A text or HTML file's id is its name without extension, or its path as given when another
     input has the same name. A bad ``published`` raises SourceError at once.
     """

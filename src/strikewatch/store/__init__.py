@@ -1,5 +1,6 @@
 """The event database on SQLite or PostgreSQL: documents, events merged across them, their sources, reviews."""
 
+from strikewatch.store.edits import EDITABLE_FIELDS, FieldEdit
 from strikewatch.store.repository import (
     DATABASE_URL_ENV,
     DEFAULT_DATABASE_URL,
@@ -18,18 +19,23 @@ from strikewatch.store.repository import (
     database_url,
     parse_date_bound,
 )
+from strikewatch.store.reviewers import Reviewer, Reviewers
 from strikewatch.store.schema import REVIEW_STATES
 
 __all__ = [
     "DATABASE_URL_ENV",
     "DEFAULT_DATABASE_URL",
+    "EDITABLE_FIELDS",
     "REVIEW_STATES",
     "AddResult",
     "AuditEntry",
     "EventFilter",
     "EventSource",
+    "FieldEdit",
     "FieldHistory",
     "MergeReason",
+    "Reviewer",
+    "Reviewers",
     "SplitResult",
     "Store",
     "StoreError",

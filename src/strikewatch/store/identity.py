@@ -31,6 +31,7 @@ from strikewatch.merge import (
     score_pair,
 )
 from strikewatch.model import Event
+from strikewatch.store.edits import apply_edits
 from strikewatch.store.schema import (
     AuditRow,
     DemandRow,
@@ -213,6 +214,8 @@ class Regrouped:
 
 def _write_history(session: Session, event_row: EventRow, cluster: Sequence[Mention]) -> None:
     combined, history = combine(cluster)
+    # People's corrections of the fields outlive the fold: they are laid over it every time.
+    combined = apply_edits(session, combined, [m.key for m in cluster])
     write_event_fields(event_row, combined)
     session.flush()
     session.execute(delete(FieldChangeRow).where(FieldChangeRow.event_id == event_row.id))

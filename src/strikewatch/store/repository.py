@@ -23,7 +23,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -58,7 +58,7 @@ from strikewatch.model import (
     Span,
 )
 from strikewatch.sources import content_hash
-from strikewatch.store import identity
+from strikewatch.store import edits, identity
 from strikewatch.store.schema import (
     REVIEW_STATES,
     AuditRow,
@@ -299,6 +299,12 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # SQLAlchemy emits BEGIN itself (see _begin_sqlite), so that DDL is transactional and a write
     # transaction can take the write lock when it starts instead of failing when it first writes.
     dbapi_connection.isolation_level = None
+    # Text search folds case in any script, which SQLite's lower() does not (see store.queries).
+    dbapi_connection.create_function("sw_fold", 1, _fold_or_none, deterministic=True)
+
+
+def _fold_or_none(value: str | None) -> str | None:
+    return fold(value) if isinstance(value, str) else None
 
 
 def _begin_sqlite(connection: Connection) -> None:
@@ -778,6 +784,29 @@ class Store:
             row.review_state = state
 
         self._write(f"review event {event_id}", work)
+        return self._require_event(event_id)
+
+    def edit_event(self, event_id: int, changes: Mapping[str, Any], *, who: str | None = None) -> StoredEvent:
+        """Correct fields of an event by hand (see ``edits.EDITABLE_FIELDS``): kept through later merges, audited."""
+        who = who or current_user()
+        checked = edits.checked_changes(changes)
+
+        def work(session: Session) -> None:
+            row = session.get(EventRow, event_id, options=_EVENT_LOADING)
+            if row is None:
+                raise StoreError(f"no event with id {event_id}")
+            current = _stored_event(row).event
+            edited, before, after = edits.record_edit(
+                session, current, checked, [s.mention_key for s in row.sources], who,
+            )
+            if not after:
+                return
+            edits.check_dates(edited)
+            _write_event_fields(row, edited)
+            row.review_state = "edited"
+            session.add(AuditRow(actor=who, action="edit", event_id=event_id, before=before, after=after))
+
+        self._write(f"edit event {event_id}", work)
         return self._require_event(event_id)
 
     def rebuild_events(self) -> int:

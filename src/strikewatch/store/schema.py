@@ -89,6 +89,11 @@ class EventRow(Base):
             "review_state IN ({})".format(", ".join(f"'{s}'" for s in REVIEW_STATES)),
             name="ck_events_review_state",
         ),
+        # Covering indexes for the dashboard's counts (timeline, facets): scanned instead of the table.
+        Index("ix_events_start_date_kind", "start_date", "kind"),
+        Index("ix_events_status", "status"),
+        Index("ix_events_country_admin1", "location_country", "location_admin1"),
+        Index("ix_events_actor_sector", "actor_sector"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -153,6 +158,7 @@ class DemandRow(Base):
     """One demand of an event: category, the words, and a demanded raise in percent."""
 
     __tablename__ = "event_demands"
+    __table_args__ = (Index("ix_event_demands_category_event_id", "category", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,451 @@
+"""The Spark job: documents to per-document results and to events merged across documents.
+
+    strikewatch spark INPUT OUTPUT [--master local[*]] [--partitions N]
+    spark-submit --master yarn strikewatch/spark/__main__.py INPUT OUTPUT [--partitions N]
+
+Stages (see docs/scale.md):
+
+1. the driver cuts the inputs into pieces (``strikewatch.sources.pieces``); each partition
+   reads its pieces with the readers of ``read_inputs`` and extracts events with the
+   pipeline built once per partition (once per Python worker, which Spark reuses), and
+   embeds each event's evidence for the merge;
+2. repeated ids within a file are found with one small shuffle of (file, id) pairs, and the
+   per-document results are written under OUTPUT/documents/ in input order, line for line
+   what ``strikewatch extract`` writes;
+3. documents are kept for the store as ``strikewatch ingest`` keeps them (the first of each
+   text, then the first of each URL; not those whose extraction failed);
+4. the merge: each mention goes to the blocks of ``strikewatch.merge`` it reaches (country,
+   kind family, window of days); within a block, pairs are scored with ``score_pair``; the
+   linked pairs make a graph whose connected groups are clustered with
+   ``cluster_mentions`` and folded into events with ``combine``, exactly as the store does;
+5. events are written as Parquet (OUTPUT/events/) and JSONL (OUTPUT/events-jsonl/), and
+   what ``strikewatch load`` puts into the store under OUTPUT/store/.
+
+Only this module and ``__main__`` import pyspark; the rest of strikewatch never does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from strikewatch.sources.document import SourceProblem
+from strikewatch.sources.pieces import DEFAULT_PIECE_BYTES, Piece, plan_inputs, repeated_id
+from strikewatch.spark import records
+from strikewatch.spark.records import Row
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+# Pieces per core by default: enough that a slow piece does not hold the others back.
+PIECES_PER_CORE = 4
+# Up to this many linked pairs, connected groups are found on the driver (union-find); beyond, in Spark.
+DRIVER_EDGES = 200_000
+MAX_LABEL_ROUNDS = 64
+GZIP = "org.apache.hadoop.io.compress.GzipCodec"
+# A Python worker holds the language models (about 1.2 GB): the threshold above which its groupings
+# spill to disk must lie above that, or every grouping spills.
+WORKER_SETTINGS = {"spark.python.worker.memory": "3g"}
+NEEDS_PYSPARK = "the Spark job needs pyspark and Java 17 or later: pip install 'strikewatch[spark]'"
+
+
+class JobError(Exception):
+    """The job cannot run or cannot write its output; the message says what to do."""
+
+
+@dataclass
+class JobSummary:
+    """What a run did: counts, the encoder used, the time taken, and a first few problems."""
+
+    output: str
+    documents: int = 0
+    problems: int = 0
+    stored_documents: int = 0
+    mentions: int = 0
+    events: int = 0
+    linked_pairs: int = 0
+    encoder: str | None = None
+    seconds: float = 0.0
+    partitions: int = 0
+    pieces: int = 0
+    first_problems: list[str] = field(default_factory=list)
+    # Seconds from the start at the end of each stage.
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain values (the manifest of the output)."""
+        return asdict(self)
+
+
+def spark_session(master: str | None = "local[*]", *, app_name: str = "strikewatch",
+                  config: dict[str, str] | None = None) -> SparkSession:
+    """A SparkSession for the job; a local master runs the workers with this very Python."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise JobError(NEEDS_PYSPARK) from exc
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    if master and master.startswith("local"):
+        # Workers must import strikewatch: the interpreter of the driver is the one that has it.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+    settings = dict(WORKER_SETTINGS)
+    settings.update(config or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # no Java, a bad master URL: Spark says why in its own words
+        raise JobError(f"cannot start Spark ({type(exc).__name__}: {str(exc).strip().splitlines()[0]}); "
+                       f"{NEEDS_PYSPARK}") from exc
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+# ---- functions the workers run (top level, so that they pickle by reference) ----------------
+
+
+def _extract_partition(similarity: bool, pieces: Iterable[Piece]) -> Iterator[Row]:
+    extractor: records.Extractor | None = None
+    for piece in pieces:
+        if extractor is None:  # built once per partition (and kept by a reused worker)
+            extractor = records.Extractor(similarity=similarity, warm=True)
+        yield from records.extract_piece(piece, extractor)
+    if extractor is not None:
+        records.settle()  # what the partition loaded lazily (a lexicon's phrase lists) is long-lived too
+
+
+def _is_doc(row: Row) -> bool:
+    return row["type"] == "doc"
+
+
+def _first_and_count(a: tuple[Any, Any, int], b: tuple[Any, Any, int]) -> tuple[Any, Any, int]:
+    """Of two (position, number, count): the earlier position with its number, and the counts added."""
+    first = a if a[0] <= b[0] else b
+    return first[0], first[1], a[2] + b[2]
+
+
+def _repeats(rows: RDD, key: Callable[[Row], Any]) -> dict[Any, tuple[Any, Any]]:
+    """For each key that several rows share: the first row's position and number (few: collected)."""
+    return dict(
+        rows.map(lambda r: (key(r), (tuple(r["position"]), r.get("number"), 1)))
+        .reduceByKey(_first_and_count)
+        .filter(lambda kv: kv[1][2] > 1)
+        .mapValues(lambda v: (v[0], v[1]))
+        .collect()
+    )
+
+
+def _problem_row(position: tuple[int, int], problem: SourceProblem) -> Row:
+    return {"type": "problem", "position": position, "input": problem.input, "message": problem.message}
+
+
+def _problem_line(row: Row) -> str:
+    return json.dumps({"input": row["input"], "message": row["message"]}, ensure_ascii=False)
+
+
+def _union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each key of a linked pair and the smallest key of its connected group."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {key: root(key) for key in list(parent)}
+
+
+def _labels_in_spark(spark: SparkSession, edges: RDD) -> RDD:
+    """(key, smallest key of its connected group) for each key of a linked pair, by label propagation.
+
+    Each round gives every key the smallest label among its neighbours, then the label of its
+    label (pointer jumping), so that chains shrink fast; rounds stop when no label changes.
+    """
+    from pyspark.sql import functions as F
+
+    pairs = spark.createDataFrame(edges, "src string, dst string")
+    both = pairs.select(F.col("src").alias("id"), F.col("dst").alias("other")).union(
+        pairs.select(F.col("dst").alias("id"), F.col("src").alias("other"))).localCheckpoint()
+    labels = both.groupBy("id").agg(F.least(F.min("other"), F.first("id")).alias("label")).localCheckpoint()
+    for _round in range(MAX_LABEL_ROUNDS):
+        neighbours = (both.join(labels.withColumnRenamed("id", "other").withColumnRenamed("label", "seen"), "other")
+                      .groupBy("id").agg(F.min("seen").alias("seen")))
+        moved = labels.join(neighbours, "id").select("id", F.least("label", "seen").alias("label"))
+        jumped = (moved.alias("a").join(moved.alias("b"), F.col("a.label") == F.col("b.id"))
+                  .select(F.col("a.id").alias("id"), F.least(F.col("a.label"), F.col("b.label")).alias("label")))
+        jumped = jumped.localCheckpoint()
+        changed = jumped.alias("n").join(labels.alias("o"), "id").where(F.col("n.label") != F.col("o.label")).count()
+        labels = jumped
+        if changed == 0:
+            break
+    else:  # pragma: no cover - a chain of more than 2**64 mentions
+        raise JobError(f"the merge graph did not settle in {MAX_LABEL_ROUNDS} rounds")
+    return labels.rdd.map(lambda row: (row["id"], row["label"]))
+
+
+def _component_key(item: tuple[str, tuple[Row, str | None]]) -> tuple[str, Row]:
+    key, (record, label) = item
+    return (label or key), record
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _spans(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"start": int(s["start"]), "end": int(s["end"]), "language": s.get("language")} for s in spans]
+
+
+def _parquet_event(row: Row) -> dict[str, Any]:
+    """A merged event with the types of ``EVENT_SCHEMA`` (floats as floats, counts as integers)."""
+    event = row["event"]
+    place = event["location"]
+    actor = event["actor"]
+    return {
+        "id": row["id"], "kind": event["kind"], "status": event["status"],
+        "start_date": event["start_date"], "end_date": event["end_date"],
+        "location": None if place is None else {
+            **place, "lat": _float(place.get("lat")), "lon": _float(place.get("lon")),
+            "geonameid": _int(place.get("geonameid")),
+        },
+        "actor": {**actor, "size": _int(actor.get("size"))},
+        "demands": [{**d, "percent": _float(d.get("percent"))} for d in event["demands"]],
+        "targets": event["targets"], "fatalities": _int(event["fatalities"]), "arrests": _int(event["arrests"]),
+        "injuries": _int(event["injuries"]), "languages": event["languages"], "evidence": _spans(event["evidence"]),
+        "summary": event["summary"],
+        "sources": [{**s, "evidence": _spans(s["evidence"])} for s in row["sources"]],
+    }
+
+
+def event_schema() -> Any:
+    """The Spark schema of OUTPUT/events: the fields of EVENTS.md, an id and the sources."""
+    from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
+
+    def strings() -> ArrayType:
+        return ArrayType(StringType())
+
+    span = StructType([StructField("start", LongType()), StructField("end", LongType()),
+                       StructField("language", StringType())])
+    place = StructType([
+        StructField("name", StringType()), StructField("admin1", StringType()), StructField("country", StringType()),
+        StructField("lat", DoubleType()), StructField("lon", DoubleType()), StructField("precision", StringType()),
+        StructField("venue", StringType()), StructField("geonameid", LongType()),
+    ])
+    actor = StructType([
+        StructField("group", StringType()), StructField("organizations", strings()),
+        StructField("unions", strings()), StructField("sector", StringType()), StructField("size", LongType()),
+    ])
+    demand = StructType([StructField("category", StringType()), StructField("text", StringType()),
+                         StructField("percent", DoubleType())])
+    source = StructType([
+        StructField("id", StringType()), StructField("url", StringType()), StructField("title", StringType()),
+        StructField("published", StringType()), StructField("mention", StringType()),
+        StructField("languages", strings()), StructField("evidence", ArrayType(span)),
+    ])
+    return StructType([
+        StructField("id", StringType()), StructField("kind", StringType()), StructField("status", StringType()),
+        StructField("start_date", StringType()), StructField("end_date", StringType()),
+        StructField("location", place), StructField("actor", actor), StructField("demands", ArrayType(demand)),
+        StructField("targets", strings()), StructField("fatalities", LongType()), StructField("arrests", LongType()),
+        StructField("injuries", LongType()), StructField("languages", strings()),
+        StructField("evidence", ArrayType(span)), StructField("summary", StringType()),
+        StructField("sources", ArrayType(source)),
+    ])
+
+
+# ---- the driver ---------------------------------------------------------------------------
+
+
+def _prepare_output(spark: SparkSession, output: str, overwrite: bool) -> None:
+    """Refuse an existing output (or remove it with ``overwrite``), on any file system Spark writes to."""
+    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    path = jvm.org.apache.hadoop.fs.Path(output)
+    filesystem = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())  # type: ignore[attr-defined]
+    if filesystem.exists(path):
+        if not overwrite:
+            raise JobError(f"{output} exists: remove it or pass --overwrite")
+        filesystem.delete(path, True)
+
+
+def run_job(
+    input: str | list[str],
+    output: str,
+    *,
+    spark: SparkSession | None = None,
+    master: str | None = "local[*]",
+    partitions: int | None = None,
+    similarity: bool = True,
+    overwrite: bool = False,
+    driver_edges: int = DRIVER_EDGES,
+    config: dict[str, str] | None = None,
+) -> JobSummary:
+    """Run the job on files, folders or glob patterns, writing everything under ``output``.
+
+    ``spark`` is an existing session (else one is made for ``master``); ``partitions`` the
+    number of extraction tasks (default four per core, more for inputs over 64 MB each);
+    ``similarity`` embeds evidence with the installed sentence encoder, as the store does;
+    ``driver_edges`` is the number of linked pairs up to which connected groups are found on
+    the driver.
+    """
+    started = time.perf_counter()
+    if partitions is not None and partitions < 1:
+        raise JobError(f"--partitions must be 1 or more, not {partitions}")
+    session = spark or spark_session(master, config=config)
+    from pyspark import StorageLevel
+
+    context = session.sparkContext
+    _prepare_output(session, output, overwrite)
+    inputs = [input] if isinstance(input, str) else list(input)
+    summary = JobSummary(output=output)
+
+    # 1. pieces, read and extracted in parallel
+    total = plan_inputs(inputs, piece_bytes=2**62).total_bytes  # listing only: nothing is cut or scanned
+    wanted = partitions or max(context.defaultParallelism * PIECES_PER_CORE, math.ceil(total / DEFAULT_PIECE_BYTES))
+    plan = plan_inputs(inputs, piece_bytes=max(1, math.ceil(total / wanted)))
+    summary.pieces = len(plan.pieces)
+    summary.partitions = max(1, min(wanted, len(plan.pieces)))
+    pieces = context.parallelize(plan.pieces, summary.partitions)
+    rows = pieces.mapPartitions(partial(_extract_partition, similarity)).persist(StorageLevel.MEMORY_AND_DISK)
+    docs = rows.filter(_is_doc)
+
+    # 2. repeated ids within a file; the per-document results, in input order
+    def stage(name: str) -> None:
+        summary.stages[name] = round(time.perf_counter() - started, 2)
+
+    repeated = _repeats(docs.filter(lambda r: r["scope"] is not None), lambda r: (r["scope"], r["id"]))
+    stage("extracted")
+    seen = context.broadcast(repeated)
+
+    def is_repeat(row: Row) -> bool:
+        first = seen.value.get((row["scope"], row["id"])) if row["scope"] is not None else None
+        return first is not None and tuple(row["position"]) != first[0]
+
+    def repeat_problem(row: Row) -> Row:
+        piece = Piece(index=row["position"][0], path=row["scope"], kind=row.get("kind") or "jsonl")
+        first = seen.value[(row["scope"], row["id"])][1]
+        return _problem_row(row["position"], repeated_id(piece, row["number"], row["id"], first))
+
+    kept = docs.filter(lambda r: not is_repeat(r))
+    kept.map(lambda r: r["line"]).saveAsTextFile(f"{output}/documents")
+    stage("documents written")
+
+    # Problems: unreadable inputs, bad lines and records, repeated ids, failed extractions; in input order
+    # (one pass over the rows, which are in input order; the inputs that cannot be read at all come first).
+    def problems_of(row: Row) -> list[Row]:
+        if row["type"] == "problem":
+            return [row]
+        if is_repeat(row):
+            return [repeat_problem(row)]
+        if row["failed"] is not None:
+            return [{"type": "problem", "position": row["position"], "input": row["id"], "message": row["failed"]}]
+        return []
+
+    unreadable = context.parallelize([_problem_row((-1, n), p) for n, p in enumerate(plan.problems)], 1)
+    problems = unreadable.union(rows.flatMap(problems_of)).persist(StorageLevel.MEMORY_AND_DISK)
+    problems.map(_problem_line).saveAsTextFile(f"{output}/problems")
+    summary.problems = problems.count()
+    summary.first_problems = [f"{r['input']}: {r['message']}" for r in problems.take(20)]
+    problems.unpersist()
+    stage("problems written")
+
+    # 3. the documents the store keeps: as ingest keeps them
+    stored = kept.filter(lambda r: r["failed"] is None)
+    same_text = context.broadcast(_repeats(stored, lambda r: r["hash"]))
+    stored = stored.filter(lambda r: same_text.value.get(r["hash"], (tuple(r["position"]),))[0] == tuple(r["position"]))
+    with_url = stored.filter(lambda r: r["url"] is not None)
+    same_url = context.broadcast(_repeats(with_url, lambda r: r["url"]))
+    stored = stored.filter(
+        lambda r: r["url"] is None or same_url.value.get(r["url"], (tuple(r["position"]),))[0] == tuple(r["position"]))
+    stored.map(records.document_line).saveAsTextFile(f"{output}/store/documents", GZIP)
+    stage("store documents written")
+
+    # 4. the merge: blocks, linked pairs, connected groups, clusters and events
+    mentions = stored.flatMap(lambda r: r["mentions"]).persist(StorageLevel.MEMORY_AND_DISK)
+    edges = (mentions.flatMap(records.block_entries).groupByKey()
+             .flatMap(lambda kv: records.block_edges(kv[0], kv[1]))).persist(StorageLevel.MEMORY_AND_DISK)
+    summary.linked_pairs = edges.count()
+    stage("pairs scored")
+    # A mention in no linked pair is an event of its own: only the others are grouped (shuffled).
+    if summary.linked_pairs <= driver_edges:
+        group_of = context.broadcast(_union_find(edges.collect()))
+        alone = mentions.filter(lambda m: m["key"] not in group_of.value)
+        grouped = mentions.filter(lambda m: m["key"] in group_of.value).map(lambda m: (group_of.value[m["key"]], m))
+    else:
+        labels = _labels_in_spark(session, edges)
+        joined = mentions.map(lambda m: (m["key"], m)).leftOuterJoin(labels)
+        alone = joined.filter(lambda kv: kv[1][1] is None).map(lambda kv: kv[1][0])
+        grouped = joined.filter(lambda kv: kv[1][1] is not None).map(_component_key)
+    events = alone.flatMap(lambda m: records.merge_component([m])).union(
+        grouped.groupByKey().flatMap(lambda kv: records.merge_component(kv[1]))).persist(StorageLevel.MEMORY_AND_DISK)
+
+    # 5. the events, and what the store needs
+    events.map(records.event_line).saveAsTextFile(f"{output}/events-jsonl")
+    stage("events merged")
+    # The rows are made to the schema (_parquet_event): checking every one again would only cost time.
+    session.createDataFrame(events.map(_parquet_event), event_schema(), verifySchema=False).write.parquet(
+        f"{output}/events")
+    events.flatMap(lambda r: [records.mention_line(r["id"], m) for m in r["mentions"]]).saveAsTextFile(
+        f"{output}/store/mentions", GZIP)
+    stage("events written")
+
+    summary.documents, summary.stored_documents = kept.count(), stored.count()
+    summary.mentions, summary.events = events.map(lambda r: (len(r["mentions"]), 1)).fold(
+        (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    encoders = mentions.map(lambda m: m["encoder"]).filter(lambda name: name is not None).distinct().take(1)
+    summary.encoder = encoders[0] if encoders else None
+    summary.seconds = round(time.perf_counter() - started, 2)
+    context.parallelize([json.dumps(summary.to_dict(), ensure_ascii=False)], 1).saveAsTextFile(f"{output}/manifest")
+    for rdd in (rows, mentions, edges, events):
+        rdd.unpersist()
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for ``spark-submit strikewatch/spark/__main__.py`` and ``python -m strikewatch.spark``."""
+    parser = argparse.ArgumentParser(prog="strikewatch.spark", description=__doc__.splitlines()[0])
+    parser.add_argument("input", nargs="+", help="files, folders or glob patterns (quoted)")
+    parser.add_argument("output", help="the output folder (any file system Spark writes to)")
+    parser.add_argument("--master", default=None, help="Spark master; default: the one spark-submit gives")
+    parser.add_argument("--partitions", type=int, default=None, help="extraction tasks (default: 4 per core)")
+    parser.add_argument("--no-similarity", action="store_true", help="merge on the events' fields alone")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    args = parser.parse_args(argv)
+    try:
+        summary = run_job(args.input, args.output, master=args.master, partitions=args.partitions,
+                          similarity=not args.no_similarity, overwrite=args.overwrite)
+    except JobError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for line in summary.first_problems:
+        print(line, file=sys.stderr)
+    print(describe(summary))
+    return 1 if summary.problems else 0
+
+
+def describe(summary: JobSummary) -> str:
+    """The summary in one line."""
+    return (f"documents: {summary.documents}, kept for the store: {summary.stored_documents}, "
+            f"mentions: {summary.mentions}, events: {summary.events}, problems: {summary.problems}, "
+            f"{summary.seconds:.1f} s, written to {summary.output}")
