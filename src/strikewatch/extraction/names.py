@@ -208,7 +208,7 @@ class NameFinder:
 
     def _legal_form_org(self, tokens: Sequence[Token], i: int, last: int, start: int, stop: int
                         ) -> NameSpan | None:
-        # Name before the form: "Burgylau LLP", "Acme Steel Ltd", "Autobuses del Cantábrico, S.A.".
+        # Name before the form: "Acme Steel Ltd", "Borovik LLP", "Autobuses del Cantábrico, S.A.".
         if i - 1 > start and tokens[i - 1].text == "," and is_name_token(tokens[i - 2]):
             span = self._legal_form_org(tokens, i - 1, last, start, stop)
             if span is not None and span.first < i - 1:
