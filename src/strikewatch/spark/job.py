@@ -53,8 +53,12 @@ DRIVER_EDGES = 200_000
 MAX_LABEL_ROUNDS = 64
 GZIP = "org.apache.hadoop.io.compress.GzipCodec"
 # A Python worker holds the language models (about 1.2 GB): the threshold above which its groupings
-# spill to disk must lie above that, or every grouping spills.
-WORKER_SETTINGS = {"spark.python.worker.memory": "3g"}
+# spill to disk must lie above that, or every grouping spills. The daemon loads the models once
+# and forks the workers with them (strikewatch.spark.daemon), so that an executor holds one copy.
+WORKER_SETTINGS = {
+    "spark.python.worker.memory": "3g",
+    "spark.python.daemon.module": "strikewatch.spark.daemon",
+}
 NEEDS_PYSPARK = "the Spark job needs pyspark and Java 17 or later: pip install 'strikewatch[spark]'"
 
 

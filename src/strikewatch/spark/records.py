@@ -160,20 +160,15 @@ def to_mention(record: Row) -> Mention:
     )
 
 
-def _days(record: Row) -> tuple[int, int] | None:
-    """The first and last day (ordinals) a mention covers, as the store's blocking columns say."""
-    published = date.fromisoformat(record["published"]) if record["published"] else None
-    columns = block_columns(Event.from_dict(record["event"]), published)
-    if columns["date_from"] is None or columns["date_to"] is None:
-        return None
-    return date.fromisoformat(columns["date_from"]).toordinal(), date.fromisoformat(columns["date_to"]).toordinal()
+def _ranges(interval: tuple[date, date] | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The windows a mention lives in (its own days) and reaches (its days and DATE_WINDOW_DAYS around).
 
-
-def _ranges(days: tuple[int, int] | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The windows a mention lives in (its own days) and reaches (its days and DATE_WINDOW_DAYS around)."""
-    if days is None:
+    ``interval`` is the mention's first and last day, as the store's blocking columns have them
+    (``Mention.interval``, ``active_interval``).
+    """
+    if interval is None:
         return None
-    low, high = days
+    low, high = interval[0].toordinal(), interval[1].toordinal()
     width = DATE_WINDOW_DAYS
     return (low // width, high // width), ((low - width) // width, (high + width) // width)
 
@@ -187,7 +182,9 @@ def block_entries(record: Row) -> Iterator[tuple[BlockKey, tuple[bool, Row]]]:
     published = date.fromisoformat(record["published"]) if record["published"] else None
     columns = block_columns(Event.from_dict(record["event"]), published)
     country, family = columns["block_country"] or "", columns["kind_family"]
-    ranges = _ranges(_days(record))
+    days = None if columns["date_from"] is None or columns["date_to"] is None else (
+        date.fromisoformat(columns["date_from"]), date.fromisoformat(columns["date_to"]))
+    ranges = _ranges(days)
     if ranges is None:
         yield (country, family, UNDATED), (True, record)
         return
@@ -213,7 +210,7 @@ def block_edges(block: BlockKey, entries: Iterable[tuple[bool, Row]]) -> Iterato
     """The pairs (smaller key, larger key) of one block that ``score_pair`` links, each pair in one block only."""
     members = sorted(entries, key=lambda entry: entry[1]["key"])
     mentions = [to_mention(record) for _, record in members]
-    ranges = [_ranges(_days(record)) for _, record in members]
+    ranges = [_ranges(mention.interval) for mention in mentions]
     window = block[2]
     for i in range(len(members)):
         for j in range(i + 1, len(members)):
