@@ -90,6 +90,8 @@ _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region"
 # a settlement beats the region and the district named after it.
 _DEFAULT_FEATURE_RANK = {"country": 0, "city": 1, "region": 2, "district": 3}
 _EARTH_RADIUS_KM = 6371.0088
+# Names whose entries are remembered, at most.
+_MEMO_MAX = 100_000
 
 _SCRIPT_RANGES = {
     "latin": "\u0000-\u024f\u0250-\u02ff\u0300-\u036f\u1d00-\u1dbf\u1e00-\u1eff\u2000-\u206f"
@@ -777,6 +779,9 @@ class Gazetteer:
 
     def __init__(self, index: _Index) -> None:
         self._index = index
+        # The entries of each name asked for, remembered: a report names the same few places again and
+        # again, and an archive the same few thousand (bounded all the same).
+        self._candidates: dict[str, tuple[GazetteerEntry, ...]] = {}
 
     # -- construction
 
@@ -887,7 +892,12 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Every entry one of whose names has the spelling key of ``name``, most populous first."""
-        return self.rank([self._entry(i) for i in self._lookup(name)])
+        found = self._candidates.get(name)
+        if found is None:
+            found = tuple(self.rank([self._entry(i) for i in self._lookup(name)]))
+            if len(self._candidates) < _MEMO_MAX:
+                self._candidates[name] = found
+        return list(found)
 
     # -- ranking and resolution
 

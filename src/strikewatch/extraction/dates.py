@@ -23,6 +23,9 @@ _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+# What is known of a word form (its month, weekday, whether it can be part of a date) is remembered up
+# to this many forms.
+_MEMO_MAX = 200_000
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,31 @@ class DateFinder:
             from strikewatch.extraction.matching import PhraseMatcher
 
             self.same_day = PhraseMatcher(analyzer).add("same", lexicon.same_day)
+        self._words: dict[tuple[str, str], tuple[int | None, int | None, bool]] = {}
 
     def _month(self, token: Token) -> int | None:
-        return self._name(token.lower.rstrip("."), token.lemma, self.names.months)
+        return self._word(token)[0]
 
     def _weekday(self, token: Token) -> int | None:
+        return self._word(token)[1]
+
+    def _word(self, token: Token) -> tuple[int | None, int | None, bool]:
+        """A word's month, its weekday, and whether it can be read in a date at all; remembered per form."""
+        key = (token.lower, token.lemma)
+        known = self._words.get(key)
+        if known is None:
+            month = self._name(token.lower.rstrip("."), token.lemma, self.names.months)
+            weekday = self._find_weekday(token)
+            lexicon = self.lexicon
+            dated = month is not None or weekday is not None or token.lower in lexicon.relative_days \
+                or any(k in lexicon.numbers or k in lexicon.ordinals for k in key) \
+                or any(ch.isdigit() for ch in token.lower)
+            known = (month, weekday, dated)
+            if len(self._words) < _MEMO_MAX:
+                self._words[key] = known
+        return known
+
+    def _find_weekday(self, token: Token) -> int | None:
         found = self._name(token.lower, token.lemma, self.names.weekdays)
         if found is None:
             # "Sonntagabend", "Dienstagmorgen": a weekday and a part of the day in one word
@@ -176,6 +199,8 @@ class DateFinder:
             if same:
                 # "the same day": resolved by the reader against the date last named.
                 return DateMention(i, same[0].last, None, "same", False)
+        if not self._word(tok)[2]:
+            return None  # most words: no digit, no month, weekday, relative day or number word
         iso = _ISO.match(tok.text)
         if iso:
             return DateMention(i, i + 1, _valid(int(iso[1]), int(iso[2]), int(iso[3])), "point", True)

@@ -13,7 +13,7 @@ from strikewatch.analysis import AnalysedBlock, Sentence, Token
 from strikewatch.extraction.dates import DateAnchor, DateFinder, DateMention
 from strikewatch.extraction.matching import Match, Phrasebook, PhraseMatcher, Scan
 from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention, is_name_token
-from strikewatch.extraction.numbers import is_percent, numbers_in
+from strikewatch.extraction.numbers import Number, is_percent, numbers_in
 from strikewatch.lexicons import Lexicon
 from strikewatch.model import Demand
 from strikewatch.places import Gazetteer
@@ -151,8 +151,9 @@ class SentenceReader:
             facts.group = group_matches[0].label
         self._sectors(scan, a, facts, group_matches, orgs)
         names = [(o.first, o.last) for o in orgs] + [(p.first, p.last) for p in facts.places]
-        facts.demands = self.read_demands(tokens, a, b, scan, names)
-        self._counts(tokens, a, b, facts, scan)
+        numbers = numbers_in(tokens, a, b, self.lexicon)
+        facts.demands = self.read_demands(tokens, a, b, scan, names, numbers)
+        self._counts(tokens, a, b, facts, scan, numbers)
         venue = scan.find("venues")
         if venue:
             facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
@@ -222,8 +223,12 @@ class SentenceReader:
                 facts.sectors.append(m.label)
 
     def read_demands(self, tokens: Sequence[Token], a: int, b: int, scan: Scan | None = None,
-                     names: Sequence[tuple[int, int]] = ()) -> list[Demand]:
-        """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise."""
+                     names: Sequence[tuple[int, int]] = (), numbers: Sequence[Number] | None = None
+                     ) -> list[Demand]:
+        """Demand categories named in ``tokens[a:b]``, with the percentage of a demanded raise.
+
+        ``scan`` and ``numbers`` are what the caller has already found in those tokens, if anything.
+        """
         # Words inside names ("Trade Union Congress", "Living Wage Foundation") are not demands; a
         # capitalised word is one only when names are not marked (German capitalises every noun).
         scan = scan or self.book.scan(tokens, a, b)
@@ -240,7 +245,7 @@ class SentenceReader:
             if cue.label not in demands:
                 demands[cue.label] = Demand(cue.label, _span_text(tokens, cue.first, cue.last))
         raises = scan.find("raises")
-        for number in numbers_in(tokens, a, b, self.lexicon):
+        for number in numbers_in(tokens, a, b, self.lexicon) if numbers is None else numbers:
             if not is_percent(tokens, number, self.lexicon) or not 0 < number.value <= 1000:
                 continue
             target = _nearest(cues, number.first, 8)
@@ -257,9 +262,10 @@ class SentenceReader:
                     demand.percent = 100.0
         return list(demands.values())
 
-    def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts, scan: Scan) -> None:
+    def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts, scan: Scan,
+                found: Sequence[Number]) -> None:
         cues = scan.find("counts")
-        numbers = [n for n in numbers_in(tokens, a, b, self.lexicon) if not is_percent(tokens, n, self.lexicon)
+        numbers = [n for n in found if not is_percent(tokens, n, self.lexicon)
                    and not (1900 <= n.value <= 2100 and tokens[n.first].text.isdigit())]
         for cue in cues:
             # "killed 225 demonstrators" (right after), else "one protester was killed" (before), else after.

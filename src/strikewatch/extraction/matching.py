@@ -29,45 +29,68 @@ _GAP_MAX = 5
 _CLAUSE_GAP = "…"
 _CLAUSE_GAP_MAX = 12
 _CLAUSE_ENDS = frozenset(",;:.!?()[]«»\"„“”")
+# Candidate phrases are remembered per word form (most words of a text start no phrase); the memo is
+# bounded so that an archive's vocabulary cannot grow it without end.
+_MEMO_MAX = 200_000
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What a token must show at one place of a phrase, sorted by the kind of test."""
+
+    exact: frozenset[str] = frozenset()  # its lower form or its lemma (its text, when case-sensitive)
+    surface: frozenset[str] = frozenset()  # "=strikers": its lower form only, not its lemma's other forms
+    prefixes: tuple[str, ...] = ()  # "nationali*"
+    suffixes: tuple[str, ...] = ()  # "*streik": the end of a compound ("Warnstreik", "Generalstreik")
+    gap: str | None = None  # _GAP or _CLAUSE_GAP: tokens of any kind
+
+    @classmethod
+    def of(cls, keys: Iterable[str], case_sensitive: bool) -> _Keys:
+        keys = set(keys)
+        gap = next((k for k in keys if k in (_GAP, _CLAUSE_GAP)), None)
+        if case_sensitive:
+            return cls(exact=frozenset(keys - {_GAP, _CLAUSE_GAP}), gap=gap)
+        return cls(
+            exact=frozenset(k for k in keys if not (k.startswith("=") and len(k) > 1) and not k.endswith("*")
+                            and not (k.startswith("*") and len(k) > 1) and k not in (_GAP, _CLAUSE_GAP)),
+            surface=frozenset(k[1:] for k in keys if k.startswith("=") and len(k) > 1),
+            prefixes=tuple(k[:-1] for k in keys if k.endswith("*") and not (k.startswith("*") and len(k) > 1)),
+            suffixes=tuple(k[1:] for k in keys if k.startswith("*") and len(k) > 1),
+            gap=gap,
+        )
+
+    def written_as(self, token: Token) -> bool:
+        """Whether the token meets this place by its written form (not only by its lemma)."""
+        return token.lower in self.exact or token.lower in self.surface
 
 
 @dataclass(frozen=True)
 class _Pattern:
     label: str
     phrase: str
-    keys: tuple[frozenset[str], ...]  # accepted keys per token ("*"-suffixed keys are prefixes)
+    keys: tuple[_Keys, ...]
     case_sensitive: bool
 
 
-def _token_matches(pattern_keys: frozenset[str], token: Token, case_sensitive: bool) -> bool:
+def _token_matches(keys: _Keys, token: Token, case_sensitive: bool) -> bool:
     if case_sensitive:
-        return token.text in pattern_keys
-    for key in pattern_keys:
-        if key.startswith("=") and len(key) > 1:
-            # "=strikers": this surface form only, not its lemma's other forms ("striker" in football)
-            if token.lower == key[1:]:
-                return True
-        elif key.endswith("*"):
-            stem = key[:-1]
-            if token.lower.startswith(stem) or token.lemma.startswith(stem):
-                return True
-        elif key.startswith("*") and len(key) > 1:
-            # "*streik": the end of a compound ("Warnstreik", "Generalstreik")
-            tail = key[1:]
-            if token.lower.endswith(tail) or token.lemma.endswith(tail):
-                return True
-        elif key == token.lower or key == token.lemma:
+        return token.text in keys.exact
+    lower, lemma = token.lower, token.lemma
+    if lower in keys.exact or lemma in keys.exact or lower in keys.surface:
+        return True
+    for stem in keys.prefixes:
+        if lower.startswith(stem) or lemma.startswith(stem):
             return True
-    return False
+    return any(lower.endswith(tail) or lemma.endswith(tail) for tail in keys.suffixes)
 
 
 def _match_from(pattern: _Pattern, k: int, tokens: Sequence[Token], i: int, stop: int) -> int | None:
     """Where the pattern's keys from ``k`` on match tokens from ``i``: the end, or None."""
     while k < len(pattern.keys):
         keys = pattern.keys[k]
-        if _GAP in keys or _CLAUSE_GAP in keys:
+        if keys.gap is not None:
             # The shortest gap that lets the rest match (within the clause for a clause gap).
-            clause = _CLAUSE_GAP in keys
+            clause = keys.gap == _CLAUSE_GAP
             for skip in range(_CLAUSE_GAP_MAX + 1 if clause else _GAP_MAX + 1):
                 if clause and skip and (i + skip - 1 >= stop or tokens[i + skip - 1].text in _CLAUSE_ENDS):
                     return None
@@ -92,24 +115,24 @@ class PhraseMatcher:
         self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
         self._by_prefix: dict[str, list[_Pattern]] = defaultdict(list)
         self._by_suffix: dict[str, list[_Pattern]] = defaultdict(list)
+        self._memo: dict[object, tuple[_Pattern, ...]] = {}
 
     def add(self, label: str, phrases: Iterable[str]) -> PhraseMatcher:
         """Add phrases under a label; returns self for chaining."""
+        self._memo.clear()
         for phrase in phrases:
             pattern = self._compile(label, phrase)
             if pattern is None:
                 continue
             # Index by what a token must show: its form or lemma, or the first/last letters of a stem,
             # so that each token tries only the phrases that can start there.
-            for key in pattern.keys[0]:
-                if key.startswith("=") and len(key) > 1:
-                    self._by_first[key[1:]].append(pattern)
-                elif key.endswith("*"):
-                    self._by_prefix[key[:_AFFIX]].append(pattern)
-                elif key.startswith("*") and len(key) > 1:
-                    self._by_suffix[key[-_AFFIX:]].append(pattern)
-                else:
-                    self._by_first[key].append(pattern)
+            first = pattern.keys[0]
+            for key in first.exact | first.surface:
+                self._by_first[key].append(pattern)
+            for stem in first.prefixes:
+                self._by_prefix[stem[:_AFFIX]].append(pattern)
+            for tail in first.suffixes:
+                self._by_suffix[tail[-_AFFIX:]].append(pattern)
         return self
 
     def _compile(self, label: str, phrase: str) -> _Pattern | None:
@@ -138,7 +161,7 @@ class PhraseMatcher:
         if not words or words[0] in (_GAP, _CLAUSE_GAP) or words[-1] in (_GAP, _CLAUSE_GAP):
             return None
         if self._case_sensitive:
-            keys = tuple(frozenset({w}) for w in words)
+            keys = tuple(_Keys.of({w}, True) for w in words)
         else:
             keys = tuple(
                 frozenset({w}) if w in (_GAP, _CLAUSE_GAP)
@@ -148,11 +171,26 @@ class PhraseMatcher:
                 else frozenset({w.lower(), self._analyzer.lemma(w.lower())})
                 for w in words
             )
+            keys = tuple(_Keys.of(k, False) for k in keys)
         return _Pattern(label, phrase, keys, self._case_sensitive)
 
-    def _candidates(self, token: Token) -> list[_Pattern]:
+    def _candidates(self, token: Token) -> tuple[_Pattern, ...]:
+        """The phrases that can start at a token (those whose first word it may be)."""
+        key = token.text if self._case_sensitive else (token.lower, token.lemma)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._index_lookup(token)
+            if len(self._memo) < _MEMO_MAX:
+                self._memo[key] = found
+        return found
+
+    def starts_any(self, token: Token) -> bool:
+        """Whether some phrase may start at a token (a cheap look before ``matches_at``)."""
+        return bool(self._candidates(token))
+
+    def _index_lookup(self, token: Token) -> tuple[_Pattern, ...]:
         if self._case_sensitive:
-            return list(self._by_first.get(token.text, ()))
+            return tuple(self._by_first.get(token.text, ()))
         found: dict[int, _Pattern] = {}
         for form in (token.lower, token.lemma) if token.lemma != token.lower else (token.lower,):
             for table, key in ((self._by_first, form), (self._by_prefix, form[:_AFFIX]),
@@ -161,19 +199,22 @@ class PhraseMatcher:
                 if patterns:
                     for pattern in patterns:
                         found.setdefault(id(pattern), pattern)
-        return list(found.values())
+        return tuple(found.values())
 
     def matches_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> list[Match]:
         """Every phrase that starts at token ``i`` (and ends before ``stop``), longest first."""
+        candidates = self._candidates(tokens[i])
+        if not candidates:
+            return []
         stop = len(tokens) if stop is None else stop
         out = []
         surface: dict[Match, bool] = {}
-        for pattern in self._candidates(tokens[i]):
+        for pattern in candidates:
             end = _match_from(pattern, 0, tokens, i, stop)
             if end is not None:
                 match = Match(pattern.label, i, end, pattern.phrase)
                 out.append(match)
-                surface[match] = tokens[i].lower in pattern.keys[0] or ("=" + tokens[i].lower) in pattern.keys[0]
+                surface[match] = pattern.keys[0].written_as(tokens[i])
         # Longest first; of equal length, the phrase written as the text writes it ("striking" the participle
         # before "strike" the lemma).
         out.sort(key=lambda m: (m.first - m.last, not surface[m]))

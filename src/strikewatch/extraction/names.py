@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from strikewatch.analysis import Analyzer, Token
 from strikewatch.extraction.dates import calendar_names
@@ -73,9 +74,11 @@ class NameFinder:
         self.analyzer = analyzer
         self.legal_forms = set(lexicon.legal_forms)
         forms = sorted(lexicon.legal_forms, key=len, reverse=True)
-        # Legal forms are found in the text, not the tokens: tokenizers cut "S.p.A." differently.
-        self.legal_form_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])") \
-            if forms else None
+        # Legal forms are found in the text, not the tokens: tokenizers cut "S.p.A." differently. The
+        # look at the first letter up front lets the regex engine pass over most places at once.
+        first_letters = "".join(sorted({re.escape(f[0]) for f in forms}))
+        self.legal_form_re = re.compile(rf"(?=[{first_letters}])(?<![\w.])(?:"
+                                        + "|".join(re.escape(f) for f in forms) + r")(?![\w])") if forms else None
         self.connectors = {w.lower() for w in lexicon.name_connectors}
         self.street_words = {w.lower() for w in lexicon.street_words}
         self.org_heads = {w.lower() for w in lexicon.org_heads}
@@ -89,6 +92,7 @@ class NameFinder:
                             if " " not in w and "*" not in w}
         names = calendar_names(lexicon.language)
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
+        self._forms_memo: dict[str, list[str]] = {}
 
     # ---- proper-name runs ---------------------------------------------------------------
 
@@ -440,6 +444,14 @@ class NameFinder:
         """
         if not self.lexicon.place_suffixes:
             return [text]
+        forms = self._forms_memo.get(text)
+        if forms is None:
+            forms = self._find_name_forms(text)
+            if len(self._forms_memo) < 65_536:
+                self._forms_memo[text] = forms
+        return list(forms)
+
+    def _find_name_forms(self, text: str) -> list[str]:
         suffixes, endings = self.lexicon.place_suffixes, self.lexicon.place_endings
         forms = self.gazetteer.inflection_forms(text, suffixes, endings)
         if "-" in text:
@@ -539,6 +551,7 @@ def _closes(tokens: Sequence[Token], j: int, since: int) -> bool:
     return sum(1 for t in tokens[k:j] if t.text == tokens[j].text) % 2 == 1
 
 
+@lru_cache(maxsize=65_536)
 def _light(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -66,10 +66,25 @@ def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
     return None
 
 
+# What long words were found to be (a number in parts, or not), per language: most long words recur.
+_GLUED: dict[tuple[str, str], list[tuple[int, bool]] | None] = {}
+_GLUED_MAX = 100_000
+
+
 def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
     """A number written as one word of number words ("eintausendfünfhundert", "dreiundzwanzig"), in parts."""
     if len(word) < 8 or not word.isalpha():
         return None
+    key = (lexicon.language, word)
+    if key in _GLUED:
+        return _GLUED[key]
+    parts = _split_glued(word, lexicon)
+    if len(_GLUED) < _GLUED_MAX:
+        _GLUED[key] = parts
+    return parts
+
+
+def _split_glued(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
     joints = set(lexicon.number_connectors)
 
     def split(rest: str) -> list[tuple[int, bool]] | None:
