@@ -154,7 +154,9 @@ def _make_lemmatizer(spacy_language: str, kind: str) -> tuple[Callable[[str], st
             return str(value[0] if isinstance(value, list) and value else value).lower()
 
         # Inflected forms are the keys, base forms the values: together, the language's common words.
-        words = {base(v) for v in table.values()}
+        # (Distinct values first: a few hundred thousand forms share far fewer base forms.)
+        plain = {v for v in table.values() if isinstance(v, str)}
+        words = {v.lower() for v in plain} | {base(v) for v in table.values() if not isinstance(v, str)}
         return (lambda word: base(table.get(word, word))), (lambda word: word in words or word in table)
     if kind == "pymorphy3":
         import pymorphy3
@@ -173,11 +175,19 @@ def _make_lemmatizer(spacy_language: str, kind: str) -> tuple[Callable[[str], st
     raise ValueError(f"unknown lemmatizer {kind!r}: use lookup, pymorphy3 or none")
 
 
-def _lookup_table(spacy_language: str):  # -> spacy.lookups.Table (keyed by string hashes)
-    from spacy.lookups import load_lookups
+def _lookup_table(spacy_language: str) -> dict[str, str | list[str]]:
+    """The lemma lookup table of spacy-lookups-data for a language: inflected form → base form(s)."""
+    from spacy.util import load_language_data, registry
 
-    # spacy-lookups-data is installed as a package: this reads its files, never the network.
-    return load_lookups(spacy_language, ["lemma_lookup"], strict=True).get_table("lemma_lookup")
+    # spacy-lookups-data is installed as a package: this reads its files, never the network. Read as a
+    # plain dict, not as spaCy's Table, which would hash every one of the hundreds of thousands of keys
+    # into the string store first (seconds per language at every start).
+    if spacy_language not in registry.lookups:
+        raise ValueError(f"spacy-lookups-data has no tables for {spacy_language!r}")
+    tables = registry.lookups.get(spacy_language)
+    if "lemma_lookup" not in tables:
+        raise ValueError(f"spacy-lookups-data has no lemma lookup table for {spacy_language!r}")
+    return load_language_data(tables["lemma_lookup"])
 
 
 @cache

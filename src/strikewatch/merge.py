@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -81,6 +81,7 @@ def kind_family(kind: str) -> str:
     return KIND_FAMILIES.get(kind, "other")
 
 
+@lru_cache(maxsize=65_536)
 def date_period(value: str | None) -> tuple[date, date] | None:
     """The first and last day of an ISO date, month (YYYY-MM) or year (YYYY); None if unreadable."""
     if not value:
@@ -147,6 +148,7 @@ def _folded_words(name: str) -> list[str]:
     return re.findall(r"[^\W_]+", text)
 
 
+@lru_cache(maxsize=65_536)
 def organisation_key(name: str) -> str:
     """A key under which spellings of one organisation meet, across scripts (legal forms, quotes, case aside)."""
     # The idea of the extractor's fold_name (decompose, drop accents, casefold, keep words), plus a
@@ -157,6 +159,7 @@ def organisation_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+@lru_cache(maxsize=65_536)
 def _same_word(a: str, b: str) -> bool:
     """Equal words, or long ones that differ only as two transliterations do ("stroi"/"stroy")."""
     if a == b:
@@ -382,10 +385,13 @@ def _scripts(names: Iterable[str]) -> set[str]:
     """The scripts the names are written in (LATIN, CYRILLIC, …), by the first word of each letter's name."""
     found: set[str] = set()
     for name in names:
-        for char in name:
-            if char.isalpha():
-                found.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
+        found |= _name_scripts(name)
     return found
+
+
+@lru_cache(maxsize=65_536)
+def _name_scripts(name: str) -> frozenset[str]:
+    return frozenset(unicodedata.name(char, "UNKNOWN").split(" ")[0] for char in name if char.isalpha())
 
 
 def _keys(names: Iterable[str]) -> set[str]:

@@ -34,6 +34,8 @@ _WEAK_OPENS_EVENT = 2.25
 _SAME_PLACE_KM = 30.0
 # Kinds of action whose effects at a site ("flights cancelled", "standstill") tell the action there.
 _SITE_KINDS = ("strike", "blockade")
+# Cue words that name an action or those taking part in one: a document with none tells no action.
+_ACTION_CUES = frozenset({"trigger", "participant"})
 
 
 @dataclass
@@ -128,7 +130,7 @@ class Extractor:
     def extract(self, document: Document) -> list[Event]:
         """The events of a document, one per action."""
         paragraphs = paragraph_starts(document.text)
-        blocks: list[tuple[int, AnalysedBlock, SentenceReader]] = []
+        blocks: list[tuple[int, AnalysedBlock, SentenceReader, dict[int, set[str]]]] = []
         for index, block in enumerate(document.blocks):
             reader = self.reader(block.language)
             if reader is None:
@@ -138,17 +140,17 @@ class Extractor:
                         document.id, block.language, block.start, block.end)
                 continue
             analysed = analyzer_for(block.language).analyse(document.text, block.start, block.end, paragraphs)
-            blocks.append((index, analysed, reader))
+            blocks.append((index, analysed, reader, reader.cue_sentences(analysed)))
         # Most of an archive names no action at all: one look for a trigger word settles those.
-        if not any(reader.names_an_action(analysed) for _, analysed, reader in blocks):
+        if not any(labels & _ACTION_CUES for *_, cues in blocks for labels in cues.values()):
             return []
         published = document.published or self._dateline(document)
         anchor = DateAnchor(published, published.year if published else _text_year(document))
         drafts: list[Draft] = []
         context = PlaceContext()
-        for index, analysed, reader in blocks:
+        for index, analysed, reader, cues in blocks:
             context.recent, context.last_date = None, None
-            drafts.extend(self._block_drafts(index, analysed, reader, anchor, context))
+            drafts.extend(self._block_drafts(index, analysed, reader, cues, anchor, context))
         merged = _merge_drafts(drafts)
         _share_sectors(merged)
         overviews = _overviews(merged)
@@ -180,19 +182,22 @@ class Extractor:
 
     # ---- within a block -------------------------------------------------------------------
 
-    def _block_drafts(self, index: int, block: AnalysedBlock, reader: SentenceReader, anchor: DateAnchor,
-                      context: PlaceContext) -> list[Draft]:
+    def _block_drafts(self, index: int, block: AnalysedBlock, reader: SentenceReader, cues: dict[int, set[str]],
+                      anchor: DateAnchor, context: PlaceContext) -> list[Draft]:
         drafts: list[Draft] = []
-        facts_list = [reader.read(block, s, anchor, context) for s in block.sentences]
         previous_places: list[PlaceMention | None] = []
         recent: PlaceMention | None = None
         lends_to_next_paragraph: int | None = None
-        for facts in facts_list:
+        for sentence in block.sentences:
+            current = drafts[-1] if drafts else None
+            paragraph = sentence.paragraph
+            # Read in full: a sentence that may tell an action, and one that may lend to the action being
+            # told. The others (most of a long report) are read for the context of what follows.
+            lends = current is not None and paragraph in (current.last_paragraph, lends_to_next_paragraph)
+            facts = reader.read(block, sentence, anchor, context, full=lends or sentence.index in cues)
             previous_places.append(recent)
             if facts.places:
                 recent = _most_specific(facts.places, facts)
-            current = drafts[-1] if drafts else None
-            paragraph = facts.sentence.paragraph
             story = next((d for d in reversed(drafts) if d.kind in _SITE_KINDS), None)
             if not facts.is_mention and facts.effect and story is not None and (facts.organizations or facts.places):
                 # A strike story told site by site: "In Frankfurt the operator cancelled 1,300 flights" is the

@@ -105,7 +105,8 @@ class DateFinder:
             lexicon = self.lexicon
             dated = month is not None or weekday is not None or token.lower in lexicon.relative_days \
                 or any(k in lexicon.numbers or k in lexicon.ordinals for k in key) \
-                or any(ch.isdigit() for ch in token.lower)
+                or any(ch.isdigit() for ch in token.lower) \
+                or (self.same_day is not None and self.same_day.starts_any(token))
             known = (month, weekday, dated)
             if len(self._words) < _MEMO_MAX:
                 self._words[key] = known
@@ -194,13 +195,13 @@ class DateFinder:
 
     def _at(self, tokens: Sequence[Token], i: int, stop: int, anchor: DateAnchor) -> DateMention | None:
         tok = tokens[i]
+        if not self._word(tok)[2]:
+            return None  # most words: no digit, no month, weekday, relative day, number word or "same day"
         if self.same_day is not None:
             same = self.same_day.matches_at(tokens, i, stop)
             if same:
                 # "the same day": resolved by the reader against the date last named.
                 return DateMention(i, same[0].last, None, "same", False)
-        if not self._word(tok)[2]:
-            return None  # most words: no digit, no month, weekday, relative day or number word
         iso = _ISO.match(tok.text)
         if iso:
             return DateMention(i, i + 1, _valid(int(iso[1]), int(iso[2]), int(iso[3])), "point", True)

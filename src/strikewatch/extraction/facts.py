@@ -97,25 +97,49 @@ class SentenceReader:
         book.add("org_anaphora", "company", lexicon.org_anaphora)
         book.add("effects", "effect", lexicon.effects)
         self.book = book
-        self.events = PhraseMatcher(analyzer)
-        for kind, phrases in lexicon.triggers.items():
-            self.events.add(f"trigger:{kind}", phrases)
-        for kind, phrases in lexicon.participants.items():
-            self.events.add(f"participant:{kind}", phrases)
+        # What may make a sentence an action or a site of one; a sentence with none of these is read
+        # only for what the sentences after it need (see ``read``).
+        self.cues = PhraseMatcher(analyzer)
+        for phrases in lexicon.triggers.values():
+            self.cues.add("trigger", phrases)
+        for phrases in lexicon.participants.values():
+            self.cues.add("participant", phrases)
+        self.cues.add("claim", lexicon.claims).add("effect", lexicon.effects)
+        # The phrases that reading for context needs: group words (organisations are found after them)
+        # and words for "the company" (an organisation named before).
+        self.context_book = Phrasebook(analyzer)
+        for label, phrases in lexicon.groups.items():
+            self.context_book.add("groups", label, phrases)
+        self.context_book.add("org_anaphora", "company", lexicon.org_anaphora)
         self.dates = DateFinder(lexicon, analyzer)
         self.names = NameFinder(lexicon, gazetteer, analyzer)
 
-    def names_an_action(self, block: AnalysedBlock) -> bool:
-        """Whether any trigger word of the lexicon occurs in the block (before any finer reading)."""
-        return any(self.events.matches_at(block.tokens, i) for i in range(len(block.tokens)))
+    def cue_sentences(self, block: AnalysedBlock) -> dict[int, set[str]]:
+        """The sentences that hold a word for an action, its people, a claim or its effect at a site.
+
+        Keyed by sentence index, with what was found ("trigger", "participant", "claim", "effect");
+        a sentence not among them is neither an action nor a site of one.
+        """
+        found: dict[int, set[str]] = {}
+        tokens = block.tokens
+        for sentence in block.sentences:
+            for i in range(sentence.first, sentence.last):
+                for match in self.cues.matches_at(tokens, i, sentence.last):
+                    found.setdefault(sentence.index, set()).add(match.label)
+        return found
 
     def read(self, block: AnalysedBlock, sentence: Sentence, anchor: DateAnchor,
-             context: PlaceContext) -> SentenceFacts:
-        """The facts of one sentence; updates the place context with the places it names."""
+             context: PlaceContext, full: bool = True) -> SentenceFacts:
+        """The facts of one sentence; updates the place context with the places it names.
+
+        With ``full`` false, only what later sentences need is read (dates, organisations, places,
+        the group): the context ends up as a full reading leaves it. For a sentence that names no
+        action and lends nothing to one (not in ``cue_sentences``, no action told in its paragraph).
+        """
         tokens = block.tokens
         a, b = sentence.first, sentence.last
         facts = SentenceFacts(sentence=sentence, language=block.language)
-        scan = self.book.scan(tokens, a, b)
+        scan = (self.book if full else self.context_book).scan(tokens, a, b)
         if context.written is not None:
             anchor = DateAnchor(anchor.published, anchor.year, context.written)
         facts.dates = [self._same_day(d, context) for d in self.dates.find(tokens, a, b, anchor)]
@@ -149,6 +173,8 @@ class SentenceReader:
             facts.organizations.append(context.last_organization)
         if group_matches:
             facts.group = group_matches[0].label
+        if not full:
+            return facts
         self._sectors(scan, a, facts, group_matches, orgs)
         names = [(o.first, o.last) for o in orgs] + [(p.first, p.last) for p in facts.places]
         numbers = numbers_in(tokens, a, b, self.lexicon)
