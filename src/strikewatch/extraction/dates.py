@@ -95,8 +95,12 @@ class DateFinder:
     def _weekday(self, token: Token) -> int | None:
         return self._word(token)[1]
 
-    def _word(self, token: Token) -> tuple[int | None, int | None, bool]:
-        """A word's month, its weekday, and whether it can be read in a date at all; remembered per form."""
+    def _word(self, token: Token) -> tuple[int | None, int | None, bool, bool, bool]:
+        """What a word can be in a date, remembered per form.
+
+        Its month, its weekday, whether it can be read in a date at all, whether a phrase for "the same
+        day" may start with it, and whether it can be read in a date other than by that phrase.
+        """
         key = (token.lower, token.lemma)
         known = self._words.get(key)
         if known is None:
@@ -105,9 +109,9 @@ class DateFinder:
             lexicon = self.lexicon
             dated = month is not None or weekday is not None or token.lower in lexicon.relative_days \
                 or any(k in lexicon.numbers or k in lexicon.ordinals for k in key) \
-                or any(ch.isdigit() for ch in token.lower) \
-                or (self.same_day is not None and self.same_day.starts_any(token))
-            known = (month, weekday, dated)
+                or any(ch.isdigit() for ch in token.lower)
+            same = self.same_day is not None and self.same_day.starts_any(token)
+            known = (month, weekday, dated or same, same, dated)
             if len(self._words) < _MEMO_MAX:
                 self._words[key] = known
         return known
@@ -146,8 +150,13 @@ class DateFinder:
         """
         self.last_written = anchor.written
         out: list[DateMention] = []
+        words = self._words
         i = start
         while i < stop:
+            known = words.get((tokens[i].lower, tokens[i].lemma))
+            if known is not None and not known[2]:
+                i += 1  # a word known to be no part of a date (most words)
+                continue
             found = self._at(tokens, i, stop, anchor)
             if found is None:
                 i += 1
@@ -195,13 +204,14 @@ class DateFinder:
 
     def _at(self, tokens: Sequence[Token], i: int, stop: int, anchor: DateAnchor) -> DateMention | None:
         tok = tokens[i]
-        if not self._word(tok)[2]:
-            return None  # most words: no digit, no month, weekday, relative day, number word or "same day"
-        if self.same_day is not None:
+        _month, _weekday, _any, same_start, dated = self._word(tok)
+        if same_start and self.same_day is not None:
             same = self.same_day.matches_at(tokens, i, stop)
             if same:
                 # "the same day": resolved by the reader against the date last named.
                 return DateMention(i, same[0].last, None, "same", False)
+        if not dated:
+            return None  # most words: no digit, no month, weekday, relative day or number word
         iso = _ISO.match(tok.text)
         if iso:
             return DateMention(i, i + 1, _valid(int(iso[1]), int(iso[2]), int(iso[3])), "point", True)

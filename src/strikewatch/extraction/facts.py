@@ -123,7 +123,7 @@ class SentenceReader:
         found: dict[int, set[str]] = {}
         tokens = block.tokens
         for sentence in block.sentences:
-            for i in range(sentence.first, sentence.last):
+            for i in self.cues.starts(tokens, sentence.first, sentence.last):
                 for match in self.cues.matches_at(tokens, i, sentence.last):
                     found.setdefault(sentence.index, set()).add(match.label)
         return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from strikewatch.analysis import Analyzer, Token
 
@@ -70,6 +71,16 @@ class _Pattern:
     phrase: str
     keys: tuple[_Keys, ...]
     case_sensitive: bool
+
+    @cached_property
+    def second_words(self) -> frozenset[str] | None:
+        """The forms or lemmas its second token must have, when that is all it asks (a quick first check)."""
+        if len(self.keys) < 2 or self.case_sensitive:
+            return None
+        second = self.keys[1]
+        if second.gap is not None or second.surface or second.prefixes or second.suffixes:
+            return None
+        return second.exact
 
 
 def _token_matches(keys: _Keys, token: Token, case_sensitive: bool) -> bool:
@@ -188,6 +199,19 @@ class PhraseMatcher:
         """Whether some phrase may start at a token (a cheap look before ``matches_at``)."""
         return bool(self._candidates(token))
 
+    def starts(self, tokens: Sequence[Token], start: int, stop: int) -> list[int]:
+        """The tokens of ``tokens[start:stop]`` at which some phrase may start (most tokens start none)."""
+        memo, case_sensitive = self._memo, self._case_sensitive
+        out = []
+        for i in range(start, stop):
+            token = tokens[i]
+            found = memo.get(token.text if case_sensitive else (token.lower, token.lemma))
+            if found is None:
+                found = self._candidates(token)
+            if found:
+                out.append(i)
+        return out
+
     def _index_lookup(self, token: Token) -> tuple[_Pattern, ...]:
         if self._case_sensitive:
             return tuple(self._by_first.get(token.text, ()))
@@ -209,7 +233,12 @@ class PhraseMatcher:
         stop = len(tokens) if stop is None else stop
         out = []
         surface: dict[Match, bool] = {}
+        following = tokens[i + 1] if i + 1 < stop else None
         for pattern in candidates:
+            second = pattern.second_words
+            if second is not None and (following is None or (following.lower not in second
+                                                              and following.lemma not in second)):
+                continue  # most phrases that start with a common word fail at the next one
             end = _match_from(pattern, 0, tokens, i, stop)
             if end is not None:
                 match = Match(pattern.label, i, end, pattern.phrase)
@@ -285,7 +314,7 @@ class Phrasebook:
         """Every section's matches in ``tokens[start:stop]``."""
         stop = len(tokens) if stop is None else stop
         by_section: dict[str, list[Match]] = {}
-        for i in range(start, stop):
+        for i in self._matcher.starts(tokens, start, stop):
             for match in self._matcher.matches_at(tokens, i, stop):
                 section, label = match.label.split("\t", 1)
                 by_section.setdefault(section, []).append(Match(label, match.first, match.last, match.phrase))

@@ -93,11 +93,22 @@ class NameFinder:
         names = calendar_names(lexicon.language)
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
         self._forms_memo: dict[str, list[str]] = {}
+        self._last_runs: tuple[Sequence[Token], tuple[int, int, bool], list[NameSpan]] | None = None
 
     # ---- proper-name runs ---------------------------------------------------------------
 
     def name_runs(self, tokens: Sequence[Token], start: int, stop: int, connectors: bool = True) -> list[NameSpan]:
         """Runs of capitalised tokens (hyphens inside names, connectors between names allowed)."""
+        # A sentence's runs are asked for twice in a row (organisations, then places): the last answer is
+        # kept, with the very token list it was found in (held, so that no other list can take its place).
+        key = (start, stop, connectors)
+        if self._last_runs is not None and self._last_runs[0] is tokens and self._last_runs[1] == key:
+            return list(self._last_runs[2])
+        runs = self._find_runs(tokens, start, stop, connectors)
+        self._last_runs = (tokens, key, runs)
+        return list(runs)
+
+    def _find_runs(self, tokens: Sequence[Token], start: int, stop: int, connectors: bool) -> list[NameSpan]:
         runs: list[NameSpan] = []
         i = start
         while i < stop:
