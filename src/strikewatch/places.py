@@ -219,6 +219,7 @@ def fold(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def strip_designators(name: str) -> str:
     """The name without words naming its kind of subdivision ("Provincia di Milano" → "Milano")."""
     rules = _rules()

@@ -21,6 +21,7 @@ _QUOTES_CLOSE = "»\"”“'’"
 _NAME_CHARS = re.compile(r"^[\w&.\-–'’]+$")
 # Cities this small are accepted only where the context backs them (a preposition, the document's country).
 _SMALL_TOWN = 20_000
+_UNRESOLVED = object()
 PRECISION_RANK = {"venue": 0, "city": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -61,8 +62,13 @@ class PlaceContext:
 
 def is_name_token(tok: Token) -> bool:
     """Whether a token can be part of a proper name (capitalised or an acronym)."""
+    return tok.text[:1].isupper() and _name_shaped(tok.text)
+
+
+@lru_cache(maxsize=65_536)
+def _name_shaped(text: str) -> bool:
     # "Sonn-" in "Sonn- und Feiertage": the first part of a shortened compound, not a name.
-    return tok.text[:1].isupper() and bool(_NAME_CHARS.match(tok.text)) and not tok.text.endswith(("-", "–"))
+    return bool(_NAME_CHARS.match(text)) and not text.endswith(("-", "–"))
 
 
 class NameFinder:
@@ -93,6 +99,7 @@ class NameFinder:
         names = calendar_names(lexicon.language)
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
         self._forms_memo: dict[str, list[str]] = {}
+        self._resolved: dict[tuple[object, ...], tuple[GazetteerEntry, str] | None] = {}
         self._last_runs: tuple[Sequence[Token], tuple[int, int, bool], list[NameSpan]] | None = None
 
     # ---- proper-name runs ---------------------------------------------------------------
@@ -484,18 +491,32 @@ class NameFinder:
         region_cue, district_cue, backed = self._cues(tokens, run, start, stop)
         country = context.country
         admin1 = context.recent.entry.admin1_code if context.recent else None
-        names = self._name_forms(run.text)
+        common = self._common_words(run, tokens)
+        # A capitalised word opening a sentence ("Shaw, 24, needed ...") is as likely a person.
+        opening = run.first == start and run.last - run.first == 1 and not backed
+        # The answer depends on the name and these few facts of its context only: names recur, so it is
+        # remembered (bounded).
+        key = (run.text, region_cue, district_cue, backed, country, admin1, common, opening)
+        found = self._resolved.get(key, _UNRESOLVED)
+        if found is _UNRESOLVED:
+            found = self._resolve_name(run.text, region_cue, district_cue, backed, country, admin1, common, opening)
+            if len(self._resolved) < 65_536:
+                self._resolved[key] = found
+        return None if found is None else PlaceMention(run.first, run.last, found[0], found[1])
+
+    def _resolve_name(self, text: str, region_cue: bool, district_cue: bool, backed: bool, country: str | None,
+                      admin1: str | None, common: bool, opening: bool) -> tuple[GazetteerEntry, str] | None:
+        names = self._name_forms(text)
         if region_cue:
             for name in names:
                 entry = self.gazetteer.region(name, country)
                 if entry:
-                    return PlaceMention(run.first, run.last, entry, "region")
+                    return entry, "region"
         if district_cue:
             for name in names:
                 entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
                 if entry and entry.feature in ("city", "district"):
-                    return PlaceMention(run.first, run.last, entry, "district")
-        common = self._common_words(run, tokens)
+                    return entry, "district"
         for name in names:
             entry = self.gazetteer.resolve(name, country=country, admin1_code=admin1)
             if entry is None:
@@ -518,14 +539,14 @@ class NameFinder:
                 region = self.gazetteer.region(name)
                 if region is not None and region.population > 50 * max(entry.population, 1) \
                         and (country is None or region.country == country or entry.country != country):
-                    return PlaceMention(run.first, run.last, region, "region")
+                    return region, "region"
             if entry.feature == "country":
                 if common and not backed:
                     continue
-                return PlaceMention(run.first, run.last, entry, "country")
+                return entry, "country"
             in_context = country is not None and entry.country == country
             exact = _light(name) == _light(entry.name) or not _is_latin(name)
-            if run.text.isupper() and len(run.text) <= 4 and not exact:
+            if text.isupper() and len(text) <= 4 and not exact:
                 continue  # "ELN", "ONU": acronyms, not loose spellings of a town
             # Everyday words ("Queen", "University", "Reading") are places only where a preposition
             # says so and the place is a large one.
@@ -537,14 +558,12 @@ class NameFinder:
                 continue
             if entry.feature == "region":
                 if backed or in_context or entry.population >= _SMALL_TOWN:
-                    return PlaceMention(run.first, run.last, entry, "region")
+                    return entry, "region"
                 continue
-            # A capitalised word opening a sentence ("Shaw, 24, needed ...") is as likely a person.
-            opening = run.first == start and run.last - run.first == 1 and not backed
             if (backed or in_context or entry.population >= _SMALL_TOWN * 5) and \
                     not (opening and entry.population < _SMALL_TOWN * 5):
                 precision = "district" if entry.feature == "district" else "city"
-                return PlaceMention(run.first, run.last, entry, precision)
+                return entry, precision
         return None
 
     def to_place(self, mention: PlaceMention, venue: str | None) -> Place:
