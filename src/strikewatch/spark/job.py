@@ -33,6 +33,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 # Pieces per core by default: enough that a slow piece does not hold the others back.
-PIECES_PER_CORE = 4
+PIECES_PER_CORE = 8
 # Up to this many linked pairs, connected groups are found on the driver (union-find); beyond, in Spark.
 DRIVER_EDGES = 200_000
 MAX_LABEL_ROUNDS = 64
@@ -132,6 +133,11 @@ def _extract_partition(similarity: bool, pieces: Iterable[Piece]) -> Iterator[Ro
 
 def _is_doc(row: Row) -> bool:
     return row["type"] == "doc"
+
+
+def _bookkeeping(row: Row) -> Row:
+    """A row without what only the per-document outputs need (the text, the results line)."""
+    return {key: value for key, value in row.items() if key not in ("line", "document")}
 
 
 def _first_and_count(a: tuple[Any, Any, int], b: tuple[Any, Any, int]) -> tuple[Any, Any, int]:
@@ -299,14 +305,20 @@ def run_job(
     summary.partitions = max(1, min(wanted, len(plan.pieces)))
     pieces = context.parallelize(plan.pieces, summary.partitions)
     rows = pieces.mapPartitions(partial(_extract_partition, similarity)).persist(StorageLevel.MEMORY_AND_DISK)
-    docs = rows.filter(_is_doc)
 
-    # 2. repeated ids within a file; the per-document results, in input order
     def stage(name: str) -> None:
         summary.stages[name] = round(time.perf_counter() - started, 2)
 
-    repeated = _repeats(docs.filter(lambda r: r["scope"] is not None), lambda r: (r["scope"], r["id"]))
+    # Extraction runs as many small tasks, so that no core waits on a slow piece; the rest of the job
+    # reads the bookkeeping of the rows (no texts, no results lines) in one partition per core, since
+    # every task costs a round trip to a Python worker (tens of milliseconds) and most stages are small.
+    rows.count()
     stage("extracted")
+    meta = rows.map(_bookkeeping).coalesce(context.defaultParallelism).persist(StorageLevel.MEMORY_AND_DISK)
+    docs = meta.filter(_is_doc)
+
+    # 2. repeated ids within a file; the per-document results, in input order
+    repeated = _repeats(docs.filter(lambda r: r["scope"] is not None), lambda r: (r["scope"], r["id"]))
     seen = context.broadcast(repeated)
 
     def is_repeat(row: Row) -> bool:
@@ -319,11 +331,9 @@ def run_job(
         return _problem_row(row["position"], repeated_id(piece, row["number"], row["id"], first))
 
     kept = docs.filter(lambda r: not is_repeat(r))
-    kept.map(lambda r: r["line"]).saveAsTextFile(f"{output}/documents")
-    stage("documents written")
 
     # Problems: unreadable inputs, bad lines and records, repeated ids, failed extractions; in input order
-    # (one pass over the rows, which are in input order; the inputs that cannot be read at all come first).
+    # (the inputs that cannot be read at all come first).
     def problems_of(row: Row) -> list[Row]:
         if row["type"] == "problem":
             return [row]
@@ -333,26 +343,76 @@ def run_job(
             return [{"type": "problem", "position": row["position"], "input": row["id"], "message": row["failed"]}]
         return []
 
-    unreadable = context.parallelize([_problem_row((-1, n), p) for n, p in enumerate(plan.problems)], 1)
-    problems = unreadable.union(rows.flatMap(problems_of)).persist(StorageLevel.MEMORY_AND_DISK)
-    problems.map(_problem_line).saveAsTextFile(f"{output}/problems")
-    summary.problems = problems.count()
-    summary.first_problems = [f"{r['input']}: {r['message']}" for r in problems.take(20)]
-    problems.unpersist()
-    stage("problems written")
-
     # 3. the documents the store keeps: as ingest keeps them
-    stored = kept.filter(lambda r: r["failed"] is None)
-    same_text = context.broadcast(_repeats(stored, lambda r: r["hash"]))
-    stored = stored.filter(lambda r: same_text.value.get(r["hash"], (tuple(r["position"]),))[0] == tuple(r["position"]))
-    with_url = stored.filter(lambda r: r["url"] is not None)
-    same_url = context.broadcast(_repeats(with_url, lambda r: r["url"]))
-    stored = stored.filter(
-        lambda r: r["url"] is None or same_url.value.get(r["url"], (tuple(r["position"]),))[0] == tuple(r["position"]))
-    stored.map(records.document_line).saveAsTextFile(f"{output}/store/documents", GZIP)
-    stage("store documents written")
+    stored_meta = kept.filter(lambda r: r["failed"] is None)
+    same_text = context.broadcast(_repeats(stored_meta, lambda r: r["hash"]))
 
-    # 4. the merge: blocks, linked pairs, connected groups, clusters and events
+    def first_of_text(row: Row) -> bool:
+        return same_text.value.get(row["hash"], (tuple(row["position"]),))[0] == tuple(row["position"])
+
+    stored_meta = stored_meta.filter(first_of_text)
+    same_url = context.broadcast(_repeats(stored_meta.filter(lambda r: r["url"] is not None), lambda r: r["url"]))
+
+    def first_of_url(row: Row) -> bool:
+        return row["url"] is None or same_url.value.get(row["url"], (tuple(row["position"]),))[0] == tuple(
+            row["position"])
+
+    stored_meta = stored_meta.filter(first_of_url)
+    stage("repeats found")
+
+    # The outputs are independent of one another from here: they are written side by side (Spark runs
+    # jobs from several threads), so that one output's waits (task launches, the JVM warming up to a new
+    # kind of work) are another's working time. Each records when it was done.
+    def write_documents() -> None:
+        rows.filter(lambda r: _is_doc(r) and not is_repeat(r)).map(lambda r: r["line"]).saveAsTextFile(
+            f"{output}/documents")
+        stage("documents written")
+
+    def write_problems() -> None:
+        unreadable = context.parallelize([_problem_row((-1, n), p) for n, p in enumerate(plan.problems)], 1)
+        # (The bookkeeping's partitions are not in input order: the problems are put back in it.)
+        problems = unreadable.union(meta.flatMap(problems_of)).sortBy(
+            lambda r: tuple(r["position"]), numPartitions=1).persist(StorageLevel.MEMORY_AND_DISK)
+        problems.map(_problem_line).saveAsTextFile(f"{output}/problems")
+        summary.problems = problems.count()
+        summary.first_problems = [f"{r['input']}: {r['message']}" for r in problems.take(20)]
+        problems.unpersist()
+        stage("problems written")
+
+    def write_store_documents() -> None:
+        stored = rows.filter(lambda r: _is_doc(r) and not is_repeat(r) and r["failed"] is None
+                             and first_of_text(r) and first_of_url(r))
+        stored.map(records.document_line).saveAsTextFile(f"{output}/store/documents", GZIP)
+        summary.documents, summary.stored_documents = kept.count(), stored_meta.count()  # small: no texts
+        stage("store documents written")
+
+    with ThreadPoolExecutor(max_workers=4) as beside:
+        waiting = [beside.submit(write) for write in (write_documents, write_problems, write_store_documents)]
+        events, mentions, edges = _merge(session, stored_meta, driver_edges, summary, output, stage)
+        for future in waiting:
+            future.result()  # raises what the job raised
+    summary.seconds = round(time.perf_counter() - started, 2)
+    context.parallelize([json.dumps(summary.to_dict(), ensure_ascii=False)], 1).saveAsTextFile(f"{output}/manifest")
+    for rdd in (rows, meta, mentions, edges, events):
+        rdd.unpersist()
+    return summary
+
+
+def _tally(row: Row) -> tuple[int, int, str | None]:
+    """(mentions, events, the sentence encoder used) of one event row."""
+    return len(row["mentions"]), 1, next((m["encoder"] for m in row["mentions"] if m["encoder"]), None)
+
+
+def _add_tallies(a: tuple[int, int, str | None], b: tuple[int, int, str | None]) -> tuple[int, int, str | None]:
+    return a[0] + b[0], a[1] + b[1], a[2] or b[2]
+
+
+def _merge(session: SparkSession, stored: RDD, driver_edges: int, summary: JobSummary, output: str,
+           stage: Callable[[str], None]) -> tuple[RDD, RDD, RDD]:
+    """Stage 4 and 5: blocks, linked pairs, connected groups, clusters and events, and their outputs."""
+    from pyspark import StorageLevel
+
+    context = session.sparkContext
     mentions = stored.flatMap(lambda r: r["mentions"]).persist(StorageLevel.MEMORY_AND_DISK)
     edges = (mentions.flatMap(records.block_entries).groupByKey()
              .flatMap(lambda kv: records.block_edges(kv[0], kv[1]))).persist(StorageLevel.MEMORY_AND_DISK)
@@ -370,28 +430,26 @@ def run_job(
         grouped = joined.filter(lambda kv: kv[1][1] is not None).map(_component_key)
     events = alone.flatMap(lambda m: records.merge_component([m])).union(
         grouped.groupByKey().flatMap(lambda kv: records.merge_component(kv[1]))).persist(StorageLevel.MEMORY_AND_DISK)
+    summary.mentions, summary.events, summary.encoder = events.map(_tally).fold((0, 0, None), _add_tallies)
+    stage("events merged")
 
     # 5. the events, and what the store needs
-    events.map(records.event_line).saveAsTextFile(f"{output}/events-jsonl")
-    stage("events merged")
-    # Parquet from the JSONL just written, read back by the JVM with the schema: no second trip of every
-    # event through Python. FAILFAST: a line the schema cannot read stops the job rather than becoming nulls.
-    session.read.schema(event_schema()).option("mode", "FAILFAST").json(f"{output}/events-jsonl").write.parquet(
-        f"{output}/events")
-    events.flatMap(lambda r: [records.mention_line(r["id"], m) for m in r["mentions"]]).saveAsTextFile(
-        f"{output}/store/mentions", GZIP)
-    stage("events written")
+    lines = events.map(records.event_line).persist(StorageLevel.MEMORY_AND_DISK)
 
-    summary.documents, summary.stored_documents = kept.count(), stored.count()
-    summary.mentions, summary.events = events.map(lambda r: (len(r["mentions"]), 1)).fold(
-        (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-    encoders = mentions.map(lambda m: m["encoder"]).filter(lambda name: name is not None).distinct().take(1)
-    summary.encoder = encoders[0] if encoders else None
-    summary.seconds = round(time.perf_counter() - started, 2)
-    context.parallelize([json.dumps(summary.to_dict(), ensure_ascii=False)], 1).saveAsTextFile(f"{output}/manifest")
-    for rdd in (rows, mentions, edges, events):
-        rdd.unpersist()
-    return summary
+    def write_parquet() -> None:
+        # Parquet from the JSONL lines, read by the JVM with the schema: no second trip of every event
+        # through Python. FAILFAST: a line the schema cannot read stops the job rather than becoming nulls.
+        session.read.schema(event_schema()).option("mode", "FAILFAST").json(lines).write.parquet(f"{output}/events")
+
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        parquet = beside.submit(write_parquet)
+        lines.saveAsTextFile(f"{output}/events-jsonl")
+        events.flatMap(lambda r: [records.mention_line(r["id"], m) for m in r["mentions"]]).saveAsTextFile(
+            f"{output}/store/mentions", GZIP)
+        parquet.result()
+    lines.unpersist()
+    stage("events written")
+    return events, mentions, edges
 
 
 def main(argv: list[str] | None = None) -> int:
