@@ -81,7 +81,7 @@ def kind_family(kind: str) -> str:
     return KIND_FAMILIES.get(kind, "other")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def date_period(value: str | None) -> tuple[date, date] | None:
     """The first and last day of an ISO date, month (YYYY-MM) or year (YYYY); None if unreadable."""
     if not value:
@@ -148,7 +148,7 @@ def _folded_words(name: str) -> list[str]:
     return re.findall(r"[^\W_]+", text)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def organisation_key(name: str) -> str:
     """A key under which spellings of one organisation meet, across scripts (legal forms, quotes, case aside)."""
     # The idea of the extractor's fold_name (decompose, drop accents, casefold, keep words), plus a
@@ -159,7 +159,7 @@ def organisation_key(name: str) -> str:
     return " ".join(kept or words)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _same_word(a: str, b: str) -> bool:
     """Equal words, or long ones that differ only as two transliterations do ("stroi"/"stroy")."""
     if a == b:
@@ -389,7 +389,7 @@ def _scripts(names: Iterable[str]) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _name_scripts(name: str) -> frozenset[str]:
     return frozenset(unicodedata.name(char, "UNKNOWN").split(" ")[0] for char in name if char.isalpha())
 

@@ -90,8 +90,8 @@ _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region"
 # a settlement beats the region and the district named after it.
 _DEFAULT_FEATURE_RANK = {"country": 0, "city": 1, "region": 2, "district": 3}
 _EARTH_RADIUS_KM = 6371.0088
-# Names whose entries are remembered, at most.
-_MEMO_MAX = 100_000
+# Names whose entries are remembered, at most (then forgotten, and learnt again).
+_MEMO_MAX = 20_000
 
 _SCRIPT_RANGES = {
     "latin": "\u0000-\u024f\u0250-\u02ff\u0300-\u036f\u1d00-\u1dbf\u1e00-\u1eff\u2000-\u206f"
@@ -219,7 +219,7 @@ def fold(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def strip_designators(name: str) -> str:
     """The name without words naming its kind of subdivision ("Provincia di Milano" → "Milano")."""
     rules = _rules()
@@ -896,8 +896,9 @@ class Gazetteer:
         found = self._candidates.get(name)
         if found is None:
             found = tuple(self.rank([self._entry(i) for i in self._lookup(name)]))
-            if len(self._candidates) < _MEMO_MAX:
-                self._candidates[name] = found
+            if len(self._candidates) >= _MEMO_MAX:
+                self._candidates.clear()
+            self._candidates[name] = found
         return list(found)
 
     # -- ranking and resolution

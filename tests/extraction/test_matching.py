@@ -67,3 +67,18 @@ def test_number_words_written_as_one_word() -> None:
     text = "Rund eintausendfünfhundert Beschäftigte und zweihundertfünfzig Rentner kamen."
     block = analyzer_for("de").analyse(text, 0, len(text), [0])
     assert [n.value for n in numbers_in(block.tokens, 0, len(block.tokens), load_lexicon("de"))] == [1500, 250]
+
+
+def test_the_memo_of_candidate_phrases_stays_bounded_and_answers_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from strikewatch.extraction import matching
+
+    monkeypatch.setattr(matching, "_MEMO_MAX", 4)
+    analyzer = analyzer_for("en")
+    matcher = PhraseMatcher(analyzer).add("strike", ["go on strike", "walkout"])
+    text = "Bus drivers in the north went on strike, then dockers staged a walkout and went on strike too."
+    block = analyzer.analyse(text, 0, len(text), [0])
+    first = matcher.find(block.tokens)
+    assert len(matcher._memo) <= 4  # emptied whenever it filled up, never grown past its bound
+    assert matcher.find(block.tokens) == first
+    assert [text[block.tokens[m.first].start : block.tokens[m.last - 1].end] for m in first] == \
+        ["went on strike", "walkout", "went on strike"]

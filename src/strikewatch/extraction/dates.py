@@ -23,9 +23,9 @@ _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-# What is known of a word form (its month, weekday, whether it can be part of a date) is remembered up
-# to this many forms.
-_MEMO_MAX = 200_000
+# What is known of a word form (its month, weekday, whether it can be part of a date) is remembered for
+# up to this many forms (then forgotten, and learnt again).
+_MEMO_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,9 @@ class DateFinder:
                 or any(ch.isdigit() for ch in token.lower)
             same = self.same_day is not None and self.same_day.starts_any(token)
             known = (month, weekday, dated or same, same, dated)
-            if len(self._words) < _MEMO_MAX:
-                self._words[key] = known
+            if len(self._words) >= _MEMO_MAX:
+                self._words.clear()
+            self._words[key] = known
         return known
 
     def _find_weekday(self, token: Token) -> int | None:

@@ -30,9 +30,10 @@ _GAP_MAX = 5
 _CLAUSE_GAP = "…"
 _CLAUSE_GAP_MAX = 12
 _CLAUSE_ENDS = frozenset(",;:.!?()[]«»\"„“”")
-# Candidate phrases are remembered per word form (most words of a text start no phrase); the memo is
-# bounded so that an archive's vocabulary cannot grow it without end.
-_MEMO_MAX = 200_000
+# Candidate phrases are remembered per word form (most words of a text start no phrase). The memo is
+# emptied when it holds this many forms, so that an archive's vocabulary cannot grow it without end
+# (a few megabytes per matcher) and the forms in use now fill it again.
+_MEMO_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,9 @@ class PhraseMatcher:
         found = self._memo.get(key)
         if found is None:
             found = self._index_lookup(token)
-            if len(self._memo) < _MEMO_MAX:
-                self._memo[key] = found
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = found
         return found
 
     def starts_any(self, token: Token) -> bool:

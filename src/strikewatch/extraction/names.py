@@ -22,6 +22,8 @@ _NAME_CHARS = re.compile(r"^[\w&.\-–'’]+$")
 # Cities this small are accepted only where the context backs them (a preposition, the document's country).
 _SMALL_TOWN = 20_000
 _UNRESOLVED = object()
+# Names whose base forms and resolutions are remembered, at most (then forgotten, and learnt again).
+_MEMO_MAX = 20_000
 PRECISION_RANK = {"venue": 0, "city": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -65,7 +67,7 @@ def is_name_token(tok: Token) -> bool:
     return tok.text[:1].isupper() and _name_shaped(tok.text)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _name_shaped(text: str) -> bool:
     # "Sonn-" in "Sonn- und Feiertage": the first part of a shortened compound, not a name.
     return bool(_NAME_CHARS.match(text)) and not text.endswith(("-", "–"))
@@ -465,8 +467,9 @@ class NameFinder:
         forms = self._forms_memo.get(text)
         if forms is None:
             forms = self._find_name_forms(text)
-            if len(self._forms_memo) < 65_536:
-                self._forms_memo[text] = forms
+            if len(self._forms_memo) >= _MEMO_MAX:
+                self._forms_memo.clear()
+            self._forms_memo[text] = forms
         return list(forms)
 
     def _find_name_forms(self, text: str) -> list[str]:
@@ -500,8 +503,9 @@ class NameFinder:
         found = self._resolved.get(key, _UNRESOLVED)
         if found is _UNRESOLVED:
             found = self._resolve_name(run.text, region_cue, district_cue, backed, country, admin1, common, opening)
-            if len(self._resolved) < 65_536:
-                self._resolved[key] = found
+            if len(self._resolved) >= _MEMO_MAX:
+                self._resolved.clear()
+            self._resolved[key] = found
         return None if found is None else PlaceMention(run.first, run.last, found[0], found[1])
 
     def _resolve_name(self, text: str, region_cue: bool, district_cue: bool, backed: bool, country: str | None,
@@ -581,7 +585,7 @@ def _closes(tokens: Sequence[Token], j: int, since: int) -> bool:
     return sum(1 for t in tokens[k:j] if t.text == tokens[j].text) % 2 == 1
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _light(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()

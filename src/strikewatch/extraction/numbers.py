@@ -68,7 +68,7 @@ def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
 
 # What long words were found to be (a number in parts, or not), per language: most long words recur.
 _GLUED: dict[tuple[str, str], list[tuple[int, bool]] | None] = {}
-_GLUED_MAX = 100_000
+_GLUED_MAX = 20_000
 
 
 def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
@@ -79,8 +79,9 @@ def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
     if key in _GLUED:
         return _GLUED[key]
     parts = _split_glued(word, lexicon)
-    if len(_GLUED) < _GLUED_MAX:
-        _GLUED[key] = parts
+    if len(_GLUED) >= _GLUED_MAX:
+        _GLUED.clear()
+    _GLUED[key] = parts
     return parts
 
 
