@@ -203,6 +203,9 @@ def test_the_command_line(spark: Any, tmp_path: Path) -> None:
     assert "documents: 6" in result.stdout
     for folder in ("documents", "events", "events-jsonl", "problems", "store/documents", "store/mentions", "manifest"):
         assert (output / folder / "_SUCCESS").exists(), folder
+    # Nothing else is left behind (the JVM's warm-up writes under the output and removes it).
+    assert sorted(p.name for p in output.iterdir()) == ["documents", "events", "events-jsonl", "manifest",
+                                                        "problems", "store"]
     again = runner.invoke(cli.app, ["spark", str(source), str(output)])
     assert again.exit_code == 1 and "exists: remove it or pass --overwrite" in again.stderr
     assert runner.invoke(cli.app, ["spark", str(source), str(output), "--overwrite"]).exit_code == 0

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 # Pieces per core by default: enough that a slow piece does not hold the others back.
-PIECES_PER_CORE = 8
+PIECES_PER_CORE = 16
 # Up to this many linked pairs, connected groups are found on the driver (union-find); beyond, in Spark.
 DRIVER_EDGES = 200_000
 MAX_LABEL_ROUNDS = 64
@@ -255,6 +255,22 @@ def event_schema() -> Any:
 # ---- the driver ---------------------------------------------------------------------------
 
 
+def _warm_up_sql(spark: SparkSession, output: str) -> None:
+    """Write one JSON line as Parquet under OUTPUT/_warm-up, and remove it.
+
+    Spark SQL's first JSON read and Parquet write of a run cost seconds of the JVM's own warming up
+    (class loading, code generation). Done while the Python workers extract, when the JVM has
+    little else to do, that time is off the job's path. (Names starting with "_" are hidden to
+    Spark's and Hadoop's readers.)
+    """
+    path = f"{output}/_warm-up"
+    line = spark.sparkContext.parallelize(['{"id": "warm-up", "kind": "strike"}'], 1)
+    spark.read.schema(event_schema()).option("mode", "FAILFAST").json(line).write.parquet(path)
+    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    folder = jvm.org.apache.hadoop.fs.Path(path)
+    folder.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(folder, True)  # type: ignore[attr-defined]
+
+
 def _prepare_output(spark: SparkSession, output: str, overwrite: bool) -> None:
     """Refuse an existing output (or remove it with ``overwrite``), on any file system Spark writes to."""
     jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
@@ -312,7 +328,10 @@ def run_job(
     # Extraction runs as many small tasks, so that no core waits on a slow piece; the rest of the job
     # reads the bookkeeping of the rows (no texts, no results lines) in one partition per core, since
     # every task costs a round trip to a Python worker (tens of milliseconds) and most stages are small.
-    rows.count()
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        warming = beside.submit(_warm_up_sql, session, output)
+        rows.count()
+        warming.result()
     stage("extracted")
     meta = rows.map(_bookkeeping).coalesce(context.defaultParallelism).persist(StorageLevel.MEMORY_AND_DISK)
     docs = meta.filter(_is_doc)
