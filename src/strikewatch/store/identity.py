@@ -214,8 +214,10 @@ class Regrouped:
 
 def _write_history(session: Session, event_row: EventRow, cluster: Sequence[Mention]) -> None:
     combined, history = combine(cluster)
-    # People's corrections of the fields outlive the fold: they are laid over it every time.
-    combined = apply_edits(session, combined, [m.key for m in cluster])
+    # People's corrections of the fields outlive the fold: they are laid over it every time. (No
+    # autoflush while they are read: a new event row has no fields yet and must not be written so.)
+    with session.no_autoflush:
+        combined = apply_edits(session, combined, [m.key for m in cluster])
     write_event_fields(event_row, combined)
     session.flush()
     session.execute(delete(FieldChangeRow).where(FieldChangeRow.event_id == event_row.id))
