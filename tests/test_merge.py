@@ -496,3 +496,24 @@ def test_review_states_are_audited_and_kept_when_reports_join(
     add(store, reports, extracted, "en-samara-bus-strike-ends")
     joined = store.event(bus)
     assert joined is not None and joined.review_state == "accepted" and len(joined.sources) == 2
+
+
+def test_a_report_that_splits_an_event_in_two_is_stored(store: Store) -> None:
+    # Two reports of one strike (one naming no company) make one event; a third names another company
+    # and is closer to the second: the event splits, and one part needs a new event row.
+    def strike(organizations: list[str], size: int, demand: Demand) -> Event:
+        return bus_strike(actor=Actor(group="workers", organizations=organizations, sector="transport", size=size),
+                          demands=[demand])
+
+    reports = {
+        "first": (strike(["Alpha Transit LLC"], 150, Demand("wages", "pay")), date(2024, 3, 4)),
+        "second": (strike([], 300, Demand("wage_arrears", "unpaid wages")), date(2024, 3, 5)),
+        "third": (strike(["Beta Transit LLC"], 300, Demand("wage_arrears", "unpaid wages")), date(2024, 3, 5)),
+    }
+    for doc_id, (event, published) in reports.items():
+        store.add_document(Document(id=doc_id, text=f"Report {doc_id} of a bus strike in Samara.",
+                                    published=published), [event])
+        if doc_id == "second":
+            assert together(store, "first", "second")
+    assert together(store, "second", "third") and apart(store, "first", "second")
+    assert sorted(len(store.event(e.id).sources) for e in store.events()) == [1, 2]
