@@ -21,6 +21,11 @@ Stages (see docs/scale.md):
 5. events are written as Parquet (OUTPUT/events/) and JSONL (OUTPUT/events-jsonl/), and
    what ``strikewatch load`` puts into the store under OUTPUT/store/.
 
+After extraction, the bookkeeping (repeats, problems, counts) and the merge read the rows
+without their texts, one partition per core; once the repeats are known, the per-document
+results, the problems, the store's documents and the merge are written side by side from
+driver threads (stages 2 to 5 overlap).
+
 Only this module and ``__main__`` import pyspark; the rest of strikewatch never does.
 """
 
