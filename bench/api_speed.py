@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import platform
 import random
 import shutil
 import sqlite3
@@ -51,6 +50,9 @@ from strikewatch.merge import kind_family
 from strikewatch.model import DEMAND_CATEGORIES, KINDS, SECTORS, STATUSES
 from strikewatch.store import Store
 from strikewatch.store.schema import DemandRow, DocumentRow, EventRow, EventSourceRow, OrganizationRow, fold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from spark_vs_single import machine as host
 
 KIND_WEIGHTS = (40, 25, 5, 3, 5, 5, 5, 4, 2, 6)
 STATUS_WEIGHTS = (55, 20, 10, 12, 3)
@@ -223,19 +225,8 @@ def browser_load(base: str, runs: int) -> list[float] | str:
 
 
 def machine() -> str:
-    """The processor, cores, Python and SQLite of this machine."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}")
+    """The processor, cores, memory, Python and SQLite of this machine."""
+    return f"{host()}, SQLite {sqlite3.sqlite_version}"
 
 
 def main() -> int:

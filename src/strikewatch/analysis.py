@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,6 +65,16 @@ class AnalysedBlock:
 
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.first : sentence.last]
+
+
+def span_text(tokens: Sequence[Token], first: int, last: int) -> str:
+    """The text of tokens ``[first, last)`` as written: one space where the text had any."""
+    parts = []
+    for k in range(first, last):
+        if k > first and tokens[k].start > tokens[k - 1].end:
+            parts.append(" ")
+        parts.append(tokens[k].text)
+    return "".join(parts)
 
 
 def paragraph_starts(text: str) -> list[int]:

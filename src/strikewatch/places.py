@@ -59,6 +59,7 @@ from typing import Any
 
 from unidecode import unidecode
 
+from strikewatch.memo import Memo
 from strikewatch.model import PRECISIONS, Place
 
 __all__ = [
@@ -90,8 +91,6 @@ _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region"
 # a settlement beats the region and the district named after it.
 _DEFAULT_FEATURE_RANK = {"country": 0, "city": 1, "region": 2, "district": 3}
 _EARTH_RADIUS_KM = 6371.0088
-# Names whose entries are remembered, at most (then forgotten, and learnt again).
-_MEMO_MAX = 20_000
 
 _SCRIPT_RANGES = {
     "latin": "\u0000-\u024f\u0250-\u02ff\u0300-\u036f\u1d00-\u1dbf\u1e00-\u1eff\u2000-\u206f"
@@ -782,7 +781,7 @@ class Gazetteer:
         self._index = index
         # The entries of each name asked for, remembered: a report names the same few places again and
         # again, and an archive the same few thousand (bounded all the same).
-        self._candidates: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._candidates: Memo[str, tuple[GazetteerEntry, ...]] = Memo()
 
     # -- construction
 
@@ -895,10 +894,7 @@ class Gazetteer:
         """Every entry one of whose names has the spelling key of ``name``, most populous first."""
         found = self._candidates.get(name)
         if found is None:
-            found = tuple(self.rank([self._entry(i) for i in self._lookup(name)]))
-            if len(self._candidates) >= _MEMO_MAX:
-                self._candidates.clear()
-            self._candidates[name] = found
+            found = self._candidates.remember(name, tuple(self.rank([self._entry(i) for i in self._lookup(name)])))
         return list(found)
 
     # -- ranking and resolution

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from strikewatch.analysis import Token
 from strikewatch.extraction.numbers import ordinal_digits, parse_digits
 from strikewatch.lexicons import Lexicon
+from strikewatch.memo import Memo
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
@@ -23,9 +25,6 @@ _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-# What is known of a word form (its month, weekday, whether it can be part of a date) is remembered for
-# up to this many forms (then forgotten, and learnt again).
-_MEMO_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,16 @@ def calendar_names(language: str) -> CalendarNames:
     return CalendarNames(months, weekdays, not order.startswith("M"))
 
 
+class DateWord(NamedTuple):
+    """What a word form can be in a date."""
+
+    month: int | None
+    weekday: int | None
+    in_date: bool  # it can be read in a date at all
+    starts_same_day: bool  # a phrase for "the same day" may start with it
+    dated: bool  # it can be read in a date other than by that phrase (a digit, a name, a number word)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression at tokens ``[first, last)``.
@@ -87,20 +96,17 @@ class DateFinder:
             from strikewatch.extraction.matching import PhraseMatcher
 
             self.same_day = PhraseMatcher(analyzer).add("same", lexicon.same_day)
-        self._words: dict[tuple[str, str], tuple[int | None, int | None, bool]] = {}
+        # What each word form can be in a date, remembered (see _word).
+        self._words: Memo[tuple[str, str], DateWord] = Memo()
 
     def _month(self, token: Token) -> int | None:
-        return self._word(token)[0]
+        return self._word(token).month
 
     def _weekday(self, token: Token) -> int | None:
-        return self._word(token)[1]
+        return self._word(token).weekday
 
-    def _word(self, token: Token) -> tuple[int | None, int | None, bool, bool, bool]:
-        """What a word can be in a date, remembered per form.
-
-        Its month, its weekday, whether it can be read in a date at all, whether a phrase for "the same
-        day" may start with it, and whether it can be read in a date other than by that phrase.
-        """
+    def _word(self, token: Token) -> DateWord:
+        """What a word can be in a date, remembered per form."""
         key = (token.lower, token.lemma)
         known = self._words.get(key)
         if known is None:
@@ -111,10 +117,7 @@ class DateFinder:
                 or any(k in lexicon.numbers or k in lexicon.ordinals for k in key) \
                 or any(ch.isdigit() for ch in token.lower)
             same = self.same_day is not None and self.same_day.starts_any(token)
-            known = (month, weekday, dated or same, same, dated)
-            if len(self._words) >= _MEMO_MAX:
-                self._words.clear()
-            self._words[key] = known
+            known = self._words.remember(key, DateWord(month, weekday, dated or same, same, dated))
         return known
 
     def _find_weekday(self, token: Token) -> int | None:
@@ -155,7 +158,7 @@ class DateFinder:
         i = start
         while i < stop:
             known = words.get((tokens[i].lower, tokens[i].lemma))
-            if known is not None and not known[2]:
+            if known is not None and not known.in_date:
                 i += 1  # a word known to be no part of a date (most words)
                 continue
             found = self._at(tokens, i, stop, anchor)
@@ -205,13 +208,13 @@ class DateFinder:
 
     def _at(self, tokens: Sequence[Token], i: int, stop: int, anchor: DateAnchor) -> DateMention | None:
         tok = tokens[i]
-        _month, _weekday, _any, same_start, dated = self._word(tok)
-        if same_start and self.same_day is not None:
+        word = self._word(tok)
+        if word.starts_same_day and self.same_day is not None:
             same = self.same_day.matches_at(tokens, i, stop)
             if same:
                 # "the same day": resolved by the reader against the date last named.
                 return DateMention(i, same[0].last, None, "same", False)
-        if not dated:
+        if not word.dated:
             return None  # most words: no digit, no month, weekday, relative day or number word
         iso = _ISO.match(tok.text)
         if iso:

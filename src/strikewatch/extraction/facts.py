@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from strikewatch.analysis import AnalysedBlock, Sentence, Token
+from strikewatch.analysis import AnalysedBlock, Sentence, Token, span_text
 from strikewatch.extraction.dates import DateAnchor, DateFinder, DateMention
 from strikewatch.extraction.matching import Match, Phrasebook, PhraseMatcher, Scan
 from strikewatch.extraction.names import NameFinder, NameSpan, PlaceContext, PlaceMention, is_name_token
@@ -182,7 +182,7 @@ class SentenceReader:
         self._counts(tokens, a, b, facts, scan, numbers)
         venue = scan.find("venues")
         if venue:
-            facts.venue = _span_text(tokens, venue[0].first, venue[0].last)
+            facts.venue = span_text(tokens, venue[0].first, venue[0].last)
         if facts.triggers:
             self._classify(tokens, scan, facts, date_tokens)
         return facts
@@ -269,7 +269,7 @@ class SentenceReader:
         demands: dict[str, Demand] = {}
         for cue in cues:
             if cue.label not in demands:
-                demands[cue.label] = Demand(cue.label, _span_text(tokens, cue.first, cue.last))
+                demands[cue.label] = Demand(cue.label, span_text(tokens, cue.first, cue.last))
         raises = scan.find("raises")
         for number in numbers_in(tokens, a, b, self.lexicon) if numbers is None else numbers:
             if not is_percent(tokens, number, self.lexicon) or not 0 < number.value <= 1000:
@@ -278,12 +278,12 @@ class SentenceReader:
             category = target.label if target else ("wages" if _nearest(raises, number.first, 4) else None)
             if category is None:
                 continue
-            demand = demands.setdefault(category, Demand(category, _span_text(tokens, number.first, number.last)))
+            demand = demands.setdefault(category, Demand(category, span_text(tokens, number.first, number.last)))
             if demand.percent is None:
                 demand.percent = number.value
         for r in raises:
             if r.label == "double":
-                demand = demands.setdefault("wages", Demand("wages", _span_text(tokens, r.first, r.last)))
+                demand = demands.setdefault("wages", Demand("wages", span_text(tokens, r.first, r.last)))
                 if demand.percent is None:
                     demand.percent = 100.0
         return list(demands.values())
@@ -329,11 +329,3 @@ def _nearest(matches: Sequence[Match], position: int, window: int) -> Match | No
             best = (gap, m)
     return best[1] if best else None
 
-
-def _span_text(tokens: Sequence[Token], first: int, last: int) -> str:
-    parts = []
-    for k in range(first, last):
-        if k > first and tokens[k].start > tokens[k - 1].end:
-            parts.append(" ")
-        parts.append(tokens[k].text)
-    return "".join(parts)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from strikewatch.analysis import Analyzer, Token
+from strikewatch.memo import DEFAULT_LIMIT, Memo
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,9 @@ _GAP_MAX = 5
 _CLAUSE_GAP = "…"
 _CLAUSE_GAP_MAX = 12
 _CLAUSE_ENDS = frozenset(",;:.!?()[]«»\"„“”")
-# Candidate phrases are remembered per word form (most words of a text start no phrase). The memo is
-# emptied when it holds this many forms, so that an archive's vocabulary cannot grow it without end
-# (a few megabytes per matcher) and the forms in use now fill it again.
-_MEMO_MAX = 20_000
+# Candidate phrases are remembered per word form (most words of a text start no phrase), for up to this
+# many forms (see strikewatch.memo).
+_MEMO_MAX = DEFAULT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class PhraseMatcher:
         self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
         self._by_prefix: dict[str, list[_Pattern]] = defaultdict(list)
         self._by_suffix: dict[str, list[_Pattern]] = defaultdict(list)
-        self._memo: dict[object, tuple[_Pattern, ...]] = {}
+        self._memo: Memo[object, tuple[_Pattern, ...]] = Memo(_MEMO_MAX)
 
     def add(self, label: str, phrases: Iterable[str]) -> PhraseMatcher:
         """Add phrases under a label; returns self for chaining."""
@@ -191,10 +191,7 @@ class PhraseMatcher:
         key = token.text if self._case_sensitive else (token.lower, token.lemma)
         found = self._memo.get(key)
         if found is None:
-            found = self._index_lookup(token)
-            if len(self._memo) >= _MEMO_MAX:
-                self._memo.clear()
-            self._memo[key] = found
+            found = self._memo.remember(key, self._index_lookup(token))
         return found
 
     def starts_any(self, token: Token) -> bool:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from strikewatch.analysis import Analyzer, Token
+from strikewatch.analysis import Analyzer, Token, span_text
 from strikewatch.extraction.dates import calendar_names
 from strikewatch.lexicons import Lexicon
+from strikewatch.memo import Memo
 from strikewatch.model import Place
 from strikewatch.places import Gazetteer, GazetteerEntry
 
@@ -22,8 +23,6 @@ _NAME_CHARS = re.compile(r"^[\w&.\-–'’]+$")
 # Cities this small are accepted only where the context backs them (a preposition, the document's country).
 _SMALL_TOWN = 20_000
 _UNRESOLVED = object()
-# Names whose base forms and resolutions are remembered, at most (then forgotten, and learnt again).
-_MEMO_MAX = 20_000
 PRECISION_RANK = {"venue": 0, "city": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -100,8 +99,8 @@ class NameFinder:
                             if " " not in w and "*" not in w}
         names = calendar_names(lexicon.language)
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
-        self._forms_memo: dict[str, list[str]] = {}
-        self._resolved: dict[tuple[object, ...], tuple[GazetteerEntry, str] | None] = {}
+        self._forms_memo: Memo[str, list[str]] = Memo()
+        self._resolved: Memo[tuple[object, ...], tuple[GazetteerEntry, str] | None] = Memo()
         self._last_runs: tuple[Sequence[Token], tuple[int, int, bool], list[NameSpan]] | None = None
 
     # ---- proper-name runs ---------------------------------------------------------------
@@ -141,7 +140,7 @@ class NameFinder:
                     j += 2
                     continue
                 break
-            runs.append(NameSpan(i, j, _text(tokens, i, j)))
+            runs.append(NameSpan(i, j, span_text(tokens, i, j)))
             i = j
         return runs
 
@@ -172,7 +171,7 @@ class NameFinder:
             if (after in self.union_words or self.is_union(run.text)) and \
                     not any(f.first < run.last and run.first < f.last for f in found):
                 if after in self.union_words and not self.is_union(run.text):
-                    run = NameSpan(run.first, run.last + 1, _text(tokens, run.first, run.last + 1))
+                    run = NameSpan(run.first, run.last + 1, span_text(tokens, run.first, run.last + 1))
                 found.append(run)
         # "la raffinerie Esso", "the carmaker Stellantis", "l'agence d'intérim Proman": a noun that
         # introduces a company, then its name.
@@ -236,7 +235,7 @@ class NameFinder:
         if i - 1 > start and tokens[i - 1].text == "," and is_name_token(tokens[i - 2]):
             span = self._legal_form_org(tokens, i - 1, last, start, stop)
             if span is not None and span.first < i - 1:
-                return NameSpan(span.first, last, _text(tokens, span.first, last))
+                return NameSpan(span.first, last, span_text(tokens, span.first, last))
         first = i
         while first > start and first > i - 5:
             prev = tokens[first - 1]
@@ -246,7 +245,7 @@ class NameFinder:
                 while q > start and tokens[q].text not in _QUOTES_OPEN:
                     q -= 1
                 if tokens[q].text in _QUOTES_OPEN and q < first - 1:
-                    return NameSpan(q, last, _text(tokens, q, last))
+                    return NameSpan(q, last, span_text(tokens, q, last))
                 break
             if is_name_token(prev) and prev.lower not in self.stop:
                 first -= 1
@@ -265,7 +264,7 @@ class NameFinder:
                 continue
             break
         if first < i:
-            return NameSpan(first, last, _text(tokens, first, last))
+            return NameSpan(first, last, span_text(tokens, first, last))
         # Name after the form: "ТОО «Name»", "JSC Name".
         j = last
         if j < stop and tokens[j].text in _QUOTES_OPEN:
@@ -273,12 +272,12 @@ class NameFinder:
             while k < stop and k < j + 8 and tokens[k].text not in _QUOTES_CLOSE:
                 k += 1
             if k < stop and tokens[k].text in _QUOTES_CLOSE and k > j + 1:
-                return NameSpan(i, k + 1, _text(tokens, i, k + 1))
+                return NameSpan(i, k + 1, span_text(tokens, i, k + 1))
         k = j
         while k < stop and k < j + 4 and is_name_token(tokens[k]) and tokens[k].lower not in self.stop:
             k += 1
         if k > j:
-            return NameSpan(i, k, _text(tokens, i, k))
+            return NameSpan(i, k, span_text(tokens, i, k))
         return None
 
     def _org_after_group(self, tokens: Sequence[Token], g: int, stop: int) -> NameSpan | None:
@@ -303,7 +302,7 @@ class NameFinder:
                 while k < stop and k < j + 8 and tokens[k].text not in _QUOTES_CLOSE:
                     k += 1
                 if k < stop and k > j + 1:
-                    return NameSpan(j + 1, k, _text(tokens, j + 1, k))
+                    return NameSpan(j + 1, k, span_text(tokens, j + 1, k))
                 return None
             whole = self.name_runs(tokens, j, min(stop, j + 10))
             if whole and whole[0].first == j:
@@ -382,7 +381,7 @@ class NameFinder:
                     context.recent = region
                     out.append(region)
                 town = self._resolve_run(tokens, NameSpan(run.first, run.last - 1,
-                                                          _text(tokens, run.first, run.last - 1)),
+                                                          span_text(tokens, run.first, run.last - 1)),
                                          start, stop, context)
                 if town is not None:
                     out.append(town)
@@ -407,7 +406,7 @@ class NameFinder:
         spans = [(i, j) for i in range(run.first, run.last) for j in range(run.last, i, -1)
                  if (i, j) != (run.first, run.last) and edge(i) and edge(j - 1) and not fragment(j - 1)]
         for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-            found = self._resolve_run(tokens, NameSpan(i, j, _text(tokens, i, j)), start, stop, context)
+            found = self._resolve_run(tokens, NameSpan(i, j, span_text(tokens, i, j)), start, stop, context)
             if found is not None:
                 return found
         return None
@@ -415,13 +414,13 @@ class NameFinder:
     def _before_connector(self, tokens: Sequence[Token], run: NameSpan) -> NameSpan | None:
         for k in range(run.first + 1, run.last - 1):
             if tokens[k].lower in self.connectors:
-                return NameSpan(run.first, k, _text(tokens, run.first, k))
+                return NameSpan(run.first, k, span_text(tokens, run.first, k))
         return None
 
     def _tails(self, tokens: Sequence[Token], run: NameSpan) -> list[NameSpan]:
         """The parts of a name after each of its connectors, longest first ("Clínicas de Porto Alegre", ...)."""
-        return [NameSpan(k + 1, run.last, _text(tokens, k + 1, run.last)) for k in range(run.first + 1, run.last - 1)
-                if tokens[k].lower in self.connectors]
+        return [NameSpan(k + 1, run.last, span_text(tokens, k + 1, run.last))
+                for k in range(run.first + 1, run.last - 1) if tokens[k].lower in self.connectors]
 
     def _resolve_tails(self, tokens: Sequence[Token], run: NameSpan, start: int, stop: int,
                        context: PlaceContext) -> PlaceMention | None:
@@ -466,10 +465,7 @@ class NameFinder:
             return [text]
         forms = self._forms_memo.get(text)
         if forms is None:
-            forms = self._find_name_forms(text)
-            if len(self._forms_memo) >= _MEMO_MAX:
-                self._forms_memo.clear()
-            self._forms_memo[text] = forms
+            forms = self._forms_memo.remember(text, self._find_name_forms(text))
         return list(forms)
 
     def _find_name_forms(self, text: str) -> list[str]:
@@ -502,10 +498,8 @@ class NameFinder:
         key = (run.text, region_cue, district_cue, backed, country, admin1, common, opening)
         found = self._resolved.get(key, _UNRESOLVED)
         if found is _UNRESOLVED:
-            found = self._resolve_name(run.text, region_cue, district_cue, backed, country, admin1, common, opening)
-            if len(self._resolved) >= _MEMO_MAX:
-                self._resolved.clear()
-            self._resolved[key] = found
+            found = self._resolved.remember(key, self._resolve_name(run.text, region_cue, district_cue, backed,
+                                                                    country, admin1, common, opening))
         return None if found is None else PlaceMention(run.first, run.last, found[0], found[1])
 
     def _resolve_name(self, text: str, region_cue: bool, district_cue: bool, backed: bool, country: str | None,
@@ -602,11 +596,3 @@ def fold_name(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", text))
 
-
-def _text(tokens: Sequence[Token], first: int, last: int) -> str:
-    parts = []
-    for k in range(first, last):
-        if k > first and tokens[k].start > tokens[k - 1].end:
-            parts.append(" ")
-        parts.append(tokens[k].text)
-    return "".join(parts)

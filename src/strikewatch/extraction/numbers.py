@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from strikewatch.analysis import Token
 from strikewatch.lexicons import Lexicon
+from strikewatch.memo import Memo
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+$|^\d+(?:[.,]\d+)?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|°|º|-?[a-zа-яёәғқңөұүһі]{1,3})?\.?$", re.IGNORECASE)
@@ -67,8 +68,7 @@ def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
 
 
 # What long words were found to be (a number in parts, or not), per language: most long words recur.
-_GLUED: dict[tuple[str, str], list[tuple[int, bool]] | None] = {}
-_GLUED_MAX = 20_000
+_GLUED: Memo[tuple[str, str], list[tuple[int, bool]] | None] = Memo()
 
 
 def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
@@ -78,11 +78,7 @@ def _glued_parts(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
     key = (lexicon.language, word)
     if key in _GLUED:
         return _GLUED[key]
-    parts = _split_glued(word, lexicon)
-    if len(_GLUED) >= _GLUED_MAX:
-        _GLUED.clear()
-    _GLUED[key] = parts
-    return parts
+    return _GLUED.remember(key, _split_glued(word, lexicon))
 
 
 def _split_glued(word: str, lexicon: Lexicon) -> list[tuple[int, bool]] | None:
@@ -125,7 +121,8 @@ def _number_words(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number |
     if _word_value(tokens[i], lexicon) is None:
         glued = _glued_parts(tokens[i].lower, lexicon)
         return Number(float(_accumulate(glued)), i, i + 1) if glued else None
-    total, current, last, k = 0, 0, i, i
+    parts: list[tuple[int, bool]] = []
+    last, k = i, i
     while k < len(tokens):
         tok = tokens[k]
         if k > i and (tok.text in ("-", "‐") or tok.lower in lexicon.number_connectors):
@@ -137,18 +134,10 @@ def _number_words(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number |
         found = _word_value(tok, lexicon)
         if found is None:
             break
-        value, multiplies = found
-        if multiplies and (current or total):
-            # "two hundred" multiplies the units; "two hundred thousand" the whole
-            if value >= 1000:
-                total, current = (total + current) * value, 0
-            else:
-                current = max(current, 1) * value
-        else:
-            current += value
+        parts.append(found)
         last = k + 1
         k += 1
-    return Number(float(total + current), i, last)
+    return Number(float(_accumulate(parts)), i, last)
 
 
 def _with_multipliers(tokens: Sequence[Token], i: int, last: int, value: float, lexicon: Lexicon) -> Number:
