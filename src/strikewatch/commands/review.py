@@ -6,13 +6,12 @@ decision on the reports themselves, so later ingests, which merge events afresh,
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
+from strikewatch.commands.options import DbOption, fail
 from strikewatch.store import (
-    DATABASE_URL_ENV,
-    DEFAULT_DATABASE_URL,
     Store,
     StoredEvent,
     StoreError,
@@ -20,22 +19,10 @@ from strikewatch.store import (
     database_url,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", metavar="URL",
-        help=f"Database URL (SQLAlchemy form); default ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}.",
-    ),
-]
 WhoOption = Annotated[
     str | None,
     typer.Option("--who", metavar="NAME", help="Who makes the correction, for the audit log; default the OS user."),
 ]
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def _open(db: str | None) -> Store:
@@ -43,7 +30,7 @@ def _open(db: str | None) -> Store:
         # Corrections never embed sentences: only new mentions need it.
         return Store(database_url(db), encoder=None)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _described(stored: StoredEvent) -> str:
@@ -65,7 +52,7 @@ def merge(
     try:
         merged = store.merge_events(first, second, who=who or current_user())
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     typer.echo(f"merged events {first} and {second} into {_described(merged)}")
@@ -84,7 +71,7 @@ def split(
     try:
         result = store.split_source(event_id, source_id, who=who or current_user())
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     typer.echo(f"split document {source_id} from event {event_id}")

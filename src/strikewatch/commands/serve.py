@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from strikewatch.store import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Reviewers, Store, StoreError, database_url
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", metavar="URL",
-        help=f"Database URL (SQLAlchemy form); default ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}.",
-    ),
-]
+from strikewatch.commands.options import DbOption, fail
+from strikewatch.store import Reviewers, Store, StoreError, database_url
 
 token_app = typer.Typer(help="Reviewers' tokens: sign in to the dashboard with one, or send it as a bearer header.",
                         no_args_is_help=True)
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def _loopback(host: str) -> bool:
@@ -56,7 +44,7 @@ def serve(
     try:
         app = create_app(database_url(db), review=review, tiles_url=tiles, tiles_attribution=tiles_attribution)
     except (StoreError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if review and not _loopback(host):
         typer.echo("warning: review is on and the server listens beyond this machine: put it behind HTTPS "
                    "(tokens and session cookies must not cross the network in clear)", err=True)
@@ -74,7 +62,7 @@ def create(
         with Store(database_url(db), encoder=None) as store:
             token = Reviewers(store).create_token(name)
     except (StoreError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(token)
     typer.echo(f"token for {name.strip()}: keep it secret, it is not shown again", err=True)
 
@@ -88,9 +76,9 @@ def revoke(
         with Store(database_url(db), encoder=None) as store:
             found = Reviewers(store).revoke(name)
     except (StoreError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not found:
-        _fail(f"no reviewer named {name!r}")
+        fail(f"no reviewer named {name!r}")
     typer.echo(f"token of {name.strip()} revoked")
 
 
@@ -100,7 +88,7 @@ def list_tokens(db: DbOption = None) -> None:
         with Store(database_url(db), encoder=None) as store:
             reviewers = Reviewers(store).names()
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for name, created, active in reviewers:
         typer.echo(f"{name}\t{created:%Y-%m-%d %H:%M}\t{'active' if active else 'revoked'}")
 

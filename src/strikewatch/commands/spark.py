@@ -7,16 +7,12 @@ beyond strikewatch, so the output can be loaded on a machine without Spark.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from strikewatch.store import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Store, StoreError, database_url
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
+from strikewatch.commands.options import DbOption, fail
+from strikewatch.store import Store, StoreError, database_url
 
 
 def spark(
@@ -43,12 +39,12 @@ def spark(
     try:
         from strikewatch.spark.job import JobError, describe, run_job
     except ImportError as exc:  # pyspark missing: the job module names the extra
-        _fail(f"{exc}; the Spark job needs pip install 'strikewatch[spark]'")
+        fail(f"{exc}; the Spark job needs pip install 'strikewatch[spark]'")
     try:
         summary = run_job(input, output, master=master, partitions=partitions, similarity=similarity,
                           overwrite=overwrite)
     except JobError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for line in summary.first_problems:
         typer.echo(line, err=True)
     if summary.problems > len(summary.first_problems):
@@ -60,11 +56,7 @@ def spark(
 
 def load(
     output: Annotated[Path, typer.Argument(help="The output folder of `strikewatch spark`.")],
-    db: Annotated[
-        str | None,
-        typer.Option("--db", metavar="URL",
-                     help=f"Database URL (SQLAlchemy form); default ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}."),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Put the documents and merged events of a `strikewatch spark` run into the store."""
     from strikewatch.spark.load import LoadError, load_output
@@ -72,11 +64,11 @@ def load(
     try:
         store = Store(database_url(db))
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         summary = load_output(output, store)
     except (LoadError, StoreError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     typer.echo(str(summary))
