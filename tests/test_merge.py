@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import random
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import merge_set
-from backends import backends, fresh_database
+from backends import fresh_database
 from strikewatch import merge
 from strikewatch.cli import app
 from strikewatch.merge import (
@@ -53,18 +52,6 @@ def extracted(pipeline: object) -> dict[str, list[Event]]:
 def reports() -> dict[str, Document]:
     return {document.id: document for document in merge_set.documents()}
 
-
-@pytest.fixture(params=backends())
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Store]:
-    opened = Store(database)
-    yield opened
-    opened.close()
 
 
 def add(store: Store, reports: dict[str, Document], extracted: dict[str, list[Event]], *ids: str) -> None:

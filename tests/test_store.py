@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from backends import backends, fresh_database
 from strikewatch.model import Actor, Block, Demand, Document, Event, Place, Span
 from strikewatch.store import (
     AddResult,
@@ -53,19 +51,6 @@ def make_event(**changes: object) -> Event:
     values.update(changes)
     return Event(**values)  # type: ignore[arg-type]
 
-
-@pytest.fixture(params=backends())
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each backend."""
-    with fresh_database(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Store]:
-    opened = Store(database)
-    yield opened
-    opened.close()
 
 
 def table_counts(store: Store) -> dict[str, int]:
