@@ -204,7 +204,7 @@ class Extractor:
                 # story's action at that site, though it names no action.
                 facts.kind, facts.strength, facts.status = story.kind, "trigger", "occurred"
             if not facts.is_mention:
-                if current and (paragraph == current.last_paragraph or paragraph == lends_to_next_paragraph):
+                if lends and current is not None:  # (lends says there is one)
                     # A statement read out after a colon speaks for the action; elsewhere a sentence lends
                     # demands only when it says it claims something ("should be released", "they demand").
                     facts.lent = paragraph == lends_to_next_paragraph
