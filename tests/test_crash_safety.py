@@ -179,7 +179,8 @@ def test_events_can_be_read_while_an_ingest_writes(tmp_path: Path) -> None:
 
 def test_the_fetch_state_waits_for_locks_like_the_store(tmp_path: Path) -> None:
     # The store's own pragmas are checked in test_store; the fetch state opens its own connections.
-    from strikewatch.sources.feeds import SQLITE_BUSY_TIMEOUT_MS, WatchState
+    from strikewatch.sources.feeds import WatchState
+    from strikewatch.store.sqlite_setup import SQLITE_BUSY_TIMEOUT_MS
 
     path = tmp_path / "state.db"
     with WatchState(f"sqlite:///{path}") as state, state._engine.connect() as connection:

@@ -18,8 +18,10 @@ from strikewatch.store import (
     database_url,
     parse_date_bound,
     repository,
+    sqlite_setup,
 )
 from strikewatch.store.schema import DemandRow, DocumentRow, EventRow, EventSourceRow, OrganizationRow
+from strikewatch.store.sqlite_setup import SQLITE_BUSY_TIMEOUT_MS
 
 
 def make_document(key: str, text: str | None = None, url: str | None = None,
@@ -295,8 +297,42 @@ def test_sqlite_is_set_up_for_safe_concurrent_use(tmp_path: Path) -> None:
         raw = connection.connection.dbapi_connection
         assert raw is not None
         assert raw.execute("PRAGMA foreign_keys").fetchone() == (1,)
-        assert raw.execute("PRAGMA busy_timeout").fetchone() == (repository.SQLITE_BUSY_TIMEOUT_MS,)
+        assert raw.execute("PRAGMA busy_timeout").fetchone() == (SQLITE_BUSY_TIMEOUT_MS,)
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+class _LockedCursor:
+    """A cursor whose switch to WAL finds the database locked a given number of times."""
+
+    def __init__(self, locked_times: int, error: str = "database is locked") -> None:
+        self.locked_times = locked_times
+        self.error = error
+        self.statements: list[str] = []
+
+    def execute(self, statement: str) -> None:
+        self.statements.append(statement)
+        if "journal_mode" in statement and self.locked_times > 0:
+            self.locked_times -= 1
+            raise sqlite3.OperationalError(self.error)
+
+
+def test_switch_to_wal_is_retried_while_another_opening_holds_the_lock() -> None:
+    # Two processes opening a new database at once: SQLite answers one "database is locked" at once,
+    # without calling the busy handler, and the opening failed (seen in CI).
+    cursor = _LockedCursor(locked_times=3)
+    sqlite_setup.wait_on_locks_and_use_wal(cursor)
+    assert cursor.statements[0] == f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+    assert cursor.statements[1:] == ["PRAGMA journal_mode=WAL"] * 4
+
+
+def test_switch_to_wal_gives_up_after_the_busy_timeout_and_on_other_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_setup, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        sqlite_setup.wait_on_locks_and_use_wal(_LockedCursor(locked_times=10_000))
+    broken = _LockedCursor(locked_times=5, error="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        sqlite_setup.wait_on_locks_and_use_wal(broken)
+    assert broken.statements.count("PRAGMA journal_mode=WAL") == 1
 
 
 def test_the_store_survives_reopening(database: str) -> None:

@@ -55,12 +55,12 @@ from strikewatch.sources.web import (
     response_text,
 )
 from strikewatch.store import StoreError
+from strikewatch.store.sqlite_setup import wait_on_locks_and_use_wal
 
 # A feed entry that failed this many runs in a row is given up (reported once, then skipped).
 MAX_ENTRY_FAILURES = 3
 # More entries than this in one feed are left for later runs: one run stays bounded.
 MAX_ENTRIES_PER_FEED = 300
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _metadata = MetaData()
 FETCH_STATE = Table(
@@ -216,8 +216,7 @@ def _sqlite_waits_for_locks(dbapi_connection: Any, _record: Any) -> None:
     """Readers beside a writer (WAL) and waiting on locks instead of failing at once."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        wait_on_locks_and_use_wal(cursor)
     finally:
         cursor.close()
 

@@ -71,10 +71,10 @@ from strikewatch.store.schema import (
     OrganizationRow,
     fold,
 )
+from strikewatch.store.sqlite_setup import wait_on_locks_and_use_wal
 
 DEFAULT_DATABASE_URL = "sqlite:///strikewatch.db"
 DATABASE_URL_ENV = "STRIKEWATCH_DB"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Where the migrations live, as Alembic's "package:folder" location.
 MIGRATIONS = "strikewatch.store:migrations"
 FIRST_REVISION = "0001"
@@ -290,10 +290,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        wait_on_locks_and_use_wal(cursor)
         # In WAL mode NORMAL never corrupts the database; only a power cut may lose the last commits.
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
     # SQLAlchemy emits BEGIN itself (see _begin_sqlite), so that DDL is transactional and a write
