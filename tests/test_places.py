@@ -171,6 +171,19 @@ def test_region_by_any_of_its_names(gazetteer: Gazetteer, spelling: str) -> None
 
 @pytest.mark.parametrize(
     ("spelling", "country", "english"),
+    [("Baviera", "DE", "Bavaria"), ("Bavière", "DE", "Bavaria"), ("Andalousie", "ES", "Andalusia"),
+     ("Andaluzia", "ES", "Andalusia")],
+)
+def test_a_foreign_region_by_its_name_in_the_reports_language(
+    gazetteer: Gazetteer, spelling: str, country: str, english: str
+) -> None:
+    # GeoNames' subdivision aliases lack most of these; ISO 3166-2's translations (pycountry) have them.
+    region = gazetteer.region(spelling)
+    assert region is not None and (region.name, region.country) == (english, country)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "country", "english"),
     [
         ("Qostanay oblysy", "KZ", "Kostanay"),
         ("Batys Qazaqstan oblysy", "KZ", "West Kazakhstan"),

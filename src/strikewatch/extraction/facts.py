@@ -96,6 +96,7 @@ class SentenceReader:
         book.add("claim_markers", "claim", lexicon.claim_markers)
         book.add("org_anaphora", "company", lexicon.org_anaphora)
         book.add("effects", "effect", lexicon.effects)
+        book.add("crowd", "people", lexicon.crowd_nouns)
         self.book = book
         # What may make a sentence an action or a site of one; a sentence with none of these is read
         # only for what the sentences after it need (see ``read``).
@@ -306,8 +307,9 @@ class SentenceReader:
             if best and getattr(facts, cue.label) is None:
                 setattr(facts, cue.label, int(best.value))
         # Crowd size: a number right before a group word ("200 workers", "thousands of miners").
-        # People taking part count as a group here ("some two hundred strikers gathered").
-        group_starts = {m.first for m in scan.all("groups")} | \
+        # People taking part count as a group here ("some two hundred strikers gathered"), and so do
+        # plain words for people ("3,000 people marched"), which set the size but not the group.
+        group_starts = {m.first for m in scan.all("groups")} | {m.first for m in scan.all("crowd")} | \
             {m.first for m in scan.all("events") if m.label.startswith("participant:")}
         for n in numbers:
             if facts.size is not None:

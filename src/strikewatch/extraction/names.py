@@ -371,6 +371,11 @@ class NameFinder:
                     found = self._resolve_run(tokens, head, start, stop, context)
             if found is None and self.lexicon.nouns_capitalised and run.last - run.first >= 2:
                 found = self._inside_run(tokens, run, start, stop, context)
+            if found is None and run.last - run.first >= 2 and len(self._name_forms(tokens[run.first].text)) > 1:
+                # A case ending closes a name: "Лондондағы Сент-Томас ауруханасы" (St Thomas' in London),
+                # "в Москве Сергей Иванов": the inflected first word alone.
+                found = self._resolve_run(tokens, NameSpan(run.first, run.first + 1, tokens[run.first].text),
+                                          start, stop, context)
             after = tokens[run.last].lower if run.last < stop else ""
             if found is None and run.last - run.first >= 2 and (after in self.region_words
                                                                  or after in self.district_words):

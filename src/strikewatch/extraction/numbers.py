@@ -59,6 +59,8 @@ def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | Non
 
 def _word_value(token: Token, lexicon: Lexicon) -> tuple[int, bool] | None:
     """A number word's value and whether it multiplies what comes before ("thousand", "mil")."""
+    if token.lower in lexicon.not_numbers:
+        return None
     for key in (token.lower, token.lemma):
         if key in lexicon.multipliers and key not in lexicon.numbers:
             return lexicon.multipliers[key], True

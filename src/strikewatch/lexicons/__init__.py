@@ -73,6 +73,8 @@ class Lexicon:
     scope_country: list[str] = field(default_factory=list)
     place_endings: list[str] = field(default_factory=lambda: [""])
     size_connectors: list[str] = field(default_factory=list)
+    crowd_nouns: list[str] = field(default_factory=list)
+    not_numbers: frozenset[str] = frozenset()
     number_connectors: list[str] = field(default_factory=list)
     nouns_capitalised: bool = False
     org_heads: list[str] = field(default_factory=list)
@@ -115,6 +117,25 @@ def _str_map(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
     return {str(k): v for k, v in table.items()}
 
 
+@cache
+def shared_legal_forms() -> tuple[str, ...]:
+    """Companies' legal forms of many countries (``strikewatch/data/legal_forms.toml``), read in every language."""
+    path = resources.files("strikewatch").joinpath("data/legal_forms.toml")
+    try:
+        table = tomllib.loads(path.read_text("utf-8")).get("forms", {})
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"cannot read the shared legal forms in {path}: {exc}") from None
+    forms: dict[str, None] = {}
+    for country in table:
+        forms.update(dict.fromkeys(_strings(table, country, "legal_forms.toml [forms]")))
+    return tuple(forms)
+
+
+def _with_shared_legal_forms(own: list[str]) -> list[str]:
+    """A lexicon's own legal forms, then those of other countries that it does not list."""
+    return list(dict.fromkeys([*own, *shared_legal_forms()]))
+
+
 def available_languages() -> list[str]:
     """The languages that have a lexicon file."""
     return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".toml"))
@@ -152,7 +173,7 @@ def load_lexicon(language: str) -> Lexicon:
         demands=_by_label(raw, "demands", DEMAND_CATEGORIES, where),
         raise_words=_strings(raw.get("raises", {}), "words", where),
         doubling=_strings(raw.get("raises", {}), "doubling", where),
-        legal_forms=_strings(orgs, "legal_forms", where),
+        legal_forms=_with_shared_legal_forms(_strings(orgs, "legal_forms", where)),
         org_units=_strings(orgs, "units", where),
         of_words=_strings(orgs, "of_words", where),
         org_anaphora=_strings(orgs, "anaphora", where),
@@ -163,6 +184,8 @@ def load_lexicon(language: str) -> Lexicon:
         place_suffixes=_strings(places, "inflection_suffixes", where),
         place_endings=_strings(places, "inflection_endings", where) or [""],
         size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
+        crowd_nouns=_strings(numbers, "crowd_nouns", where),
+        not_numbers=frozenset(w.lower() for w in _strings(numbers, "not_numbers", where)),
         number_connectors=[w.lower() for w in _strings(numbers, "connectors", where)],
         nouns_capitalised=bool(raw.get("names", {}).get("nouns_capitalised", False)),
         org_heads=_strings(orgs, "heads", where),
