@@ -54,6 +54,15 @@ def test_a_foreign_companys_legal_form(pipeline) -> None:
     assert event.actor.organizations == ["Hızlı Paket Lojistik A.Ş."]
 
 
+def test_a_crowd_of_its_own_in_another_city_is_another_event(pipeline) -> None:
+    text = ("Ad Atene oltre 25.000 persone hanno sfilato oggi dal Campo di Marte fino a piazza Syntagma, davanti al "
+            "Parlamento. A Salonicco circa 8.000 manifestanti si sono radunati in piazza Aristotelous.")
+    events = run(pipeline, text, hint="it")
+    # "Ad Atene" is Athens (a preposition opens the sentence), not the Campo di Marte, a square
+    assert [(e.kind, e.location.name if e.location else None, e.actor.size) for e in events] == [
+        ("demonstration", "Athens", 25000), ("demonstration", "Thessaloníki", 8000)]
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -248,10 +248,11 @@ class Extractor:
             return False
         if facts.places and draft.place:
             mine = _most_specific(facts.places, facts)
-            # Another place breaks the story when the sentence also says who acts or when ("In Kano, strikers
-            # ..."), not in a side remark ("They protest against layoffs by a firm from Cosenza").
+            # Another place breaks the story when the sentence also says who acts, how many or when ("In Kano,
+            # strikers ...", "In Thessaloniki 8,000 demonstrators gathered"), not in a side remark ("They protest
+            # against layoffs by a firm from Cosenza").
             if not _same_place(mine, draft.place) and (facts.group or facts.organizations or facts.dates
-                                                        or gap > 0):
+                                                        or facts.size or gap > 0):
                 return False
         # An action that ended before this one began is another action.
         ended = next((d.value for d in facts.dates if d.value and d.role == "end"), None)

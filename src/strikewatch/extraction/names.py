@@ -358,9 +358,10 @@ class NameFinder:
                 if found:
                     out.append(found)
                 continue
-            # "via Cavour", "Queen Street": a street, not the town of that name.
+            # "via Cavour", "Queen Street", "Campo di Marte": a street or a square, not the town of that name.
             if (run.first > start and tokens[run.first - 1].lower in self.street_words) or \
-                    (run.last < stop and tokens[run.last].lower in self.street_words):
+                    (run.last < stop and tokens[run.last].lower in self.street_words) or \
+                    (run.last - run.first > 1 and tokens[run.first].lower in self.street_words):
                 continue
             found = self._resolve_run(tokens, run, start, stop, context)
             if found is None:
