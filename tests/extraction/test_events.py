@@ -63,6 +63,13 @@ def test_a_crowd_of_its_own_in_another_city_is_another_event(pipeline) -> None:
         ("demonstration", "Athens", 25000), ("demonstration", "Thessaloníki", 8000)]
 
 
+def test_a_road_blocked_with_words_between_the_verb_and_the_road(pipeline) -> None:
+    text = ("Un grupo de comuneros bloqueó con piedras y llantas encendidas la carretera Variante de Uchumayo, "
+            "en Arequipa, el miércoles.")
+    [event] = run(pipeline, text, hint="es")
+    assert event.kind == "blockade"
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")
