@@ -70,6 +70,19 @@ def test_a_road_blocked_with_words_between_the_verb_and_the_road(pipeline) -> No
     assert event.kind == "blockade"
 
 
+def test_a_strike_that_will_not_be_called_off_goes_on(pipeline) -> None:
+    text = ("Some 2,000 workers of Acme Mining Ltd were on the third day of an indefinite strike in Leeds on "
+            "Thursday. \"We will not call off the strike until the company negotiates seriously,\" the union said.")
+    [event] = run(pipeline, text)
+    assert event.status == "ongoing"
+    spanish = ("Unos dos mil trabajadores de Minera Andina S.A. cumplieron este jueves el tercer día de una huelga "
+               "en Arequipa. \"No vamos a levantar la huelga mientras la empresa no negocie\", declaró el sindicato.")
+    [event] = run(pipeline, spanish, hint="es")
+    assert (event.status, event.actor.size) == ("ongoing", 2000)  # "unos" is no number
+    [called_off] = run(pipeline, "The union called off the strike planned for Monday at Acme Ltd in Leeds.")
+    assert called_off.status == "called_off"
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -28,6 +28,8 @@ CONTEXT_CANCELS = {"military": ("strike", "blockade", "occupation", "riot"), "sp
                    "legal": ("petition", "other"), "disaster": ("strike", "blockade")}
 _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
+# A negation at most this many tokens before a calling-off word negates the calling off ("no vamos a levantar").
+_NEGATED_CUE_GAP = 2
 _COUNT_WINDOW = 3
 
 
@@ -223,14 +225,19 @@ class SentenceReader:
                        and o.last - o.first > cue.last - cue.first for o in cues) \
                 or (tokens[cue.first].text[:1].isupper() and cue.first > facts.sentence.first)
 
-        negated = any(c.label == "negation" and before(c, _NEGATION_WINDOW) and not inside_other(c) for c in cues)
+        negations = [c for c in cues if c.label == "negation" and not inside_other(c)]
+        # "We will not call off the strike", "no vamos a levantar la huelga": the negation is of the calling
+        # off, and the action goes on (the sentence is no new action when the negation is also near the head).
+        kept_on = [c for c in cues if c.label == "called_off"
+                   and any(0 <= c.first - n.last <= _NEGATED_CUE_GAP for n in negations)]
+        negated = any(before(n, _NEGATION_WINDOW) for n in negations)
         hypothetical = any(c.label == "hypothetical" and gap(c) <= _NEGATION_WINDOW for c in cues)
         facts.negated = negated or hypothetical
         status = "occurred"
         for label in ("called_off", "threatened", "planned", "ongoing"):
             # A strike "called for Thursday in Seville was called off": the verb comes late.
             window = _MODALITY_WINDOW + 3 if label == "called_off" else _MODALITY_WINDOW
-            if any(c.label == label and gap(c) <= window for c in cues):
+            if any(c.label == label and gap(c) <= window and c not in kept_on for c in cues):
                 status = label
                 break
         if any(d.role in ("count", "since") for d in facts.dates) and status in ("occurred", "planned"):
