@@ -83,6 +83,13 @@ def test_a_strike_that_will_not_be_called_off_goes_on(pipeline) -> None:
     assert called_off.status == "called_off"
 
 
+def test_a_person_with_an_initial_is_no_place(pipeline) -> None:
+    text = ("Третьи сутки продолжают голодовку жёны горняков шахты «Южная». «Денег нет с августа», "
+            "— рассказала одна из участниц голодовки Наталья К.")
+    [event] = run(pipeline, text, hint="ru")
+    assert event.kind == "hunger_strike" and event.location is None  # not Natal
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -358,6 +358,9 @@ class NameFinder:
                 if found:
                     out.append(found)
                 continue
+            # "Наталья К.", "Maria S.": a person named with an initial, not a place.
+            if run.last - run.first >= 2 and _is_initial(tokens, run.last - 1, stop):
+                continue
             # "via Cavour", "Queen Street", "Campo di Marte": a street or a square, not the town of that name.
             if (run.first > start and tokens[run.first - 1].lower in self.street_words) or \
                     (run.last < stop and tokens[run.last].lower in self.street_words) or \
@@ -374,9 +377,11 @@ class NameFinder:
                 found = self._inside_run(tokens, run, start, stop, context)
             if found is None and run.last - run.first >= 2 and len(self._name_forms(tokens[run.first].text)) > 1:
                 # A case ending closes a name: "Лондондағы Сент-Томас ауруханасы" (St Thomas' in London),
-                # "в Москве Сергей Иванов": the inflected first word alone.
-                found = self._resolve_run(tokens, NameSpan(run.first, run.first + 1, tokens[run.first].text),
-                                          start, stop, context)
+                # "в Москве Сергей Иванов": the inflected first word alone, when it is a town (a country in the
+                # genitive qualifies what follows: "Ресейдің Алтай Республикасы", Russia's Altai Republic).
+                head = self._resolve_run(tokens, NameSpan(run.first, run.first + 1, tokens[run.first].text),
+                                         start, stop, context)
+                found = head if head is not None and head.precision == "city" else None
             after = tokens[run.last].lower if run.last < stop else ""
             if found is None and run.last - run.first >= 2 and (after in self.region_words
                                                                  or after in self.district_words):
@@ -602,3 +607,11 @@ def fold_name(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", text))
 
+
+def _is_initial(tokens: Sequence[Token], k: int, stop: int) -> bool:
+    """Whether token ``k`` is a person's initial: one capital letter with a full stop ("К.", "S.")."""
+    text = tokens[k].text
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True
+    return len(text) == 1 and text.isupper() and k + 1 < stop and tokens[k + 1].text == "." \
+        and tokens[k + 1].start == tokens[k].end
