@@ -8,7 +8,7 @@ batches, one transaction each:
 - documents already in the store (same text or same URL) are skipped, with their mentions;
 - into a store that held no mention when the load began, each event is written as the job
   merged it: its mentions, its fields folded from them and their history, by the store's
-  own functions (``identity._write_history``); no mention is compared again, so loading
+  own functions (``identity.write_history``); no mention is compared again, so loading
   takes time in proportion to the output;
 - into a store that already held mentions, the new mentions of each batch are merged with
   the stored ones by the store's merge (``identity.regroup``), exactly as ``ingest`` would
@@ -141,13 +141,13 @@ def load_output(output: Path | str, store: Store, *,
     read_manifest(folder)
     summary = LoadSummary()
     report = progress or (lambda _summary: None)
-    write = store._write  # one transaction per batch, retried after a deadlock like every store write
-    locker = store._locker
+    write = store.run_in_transaction  # one transaction per batch, retried after a deadlock like every store write
+    locker = store.advisory_locker
 
     def held_mentions(session: Session) -> bool:
         return bool(session.scalar(select(func.count(EventSourceRow.id)).limit(1)))
 
-    with store._reading() as session:
+    with store.read_session() as session:
         summary.merged_with_store = held_mentions(session)
     mine: set[int] = set()
     events: set[int] = set()
@@ -216,7 +216,7 @@ def load_output(output: Path | str, store: Store, *,
                 made = [_source_row(record, document_of[record["hash"]]) for record in records]
                 row.sources.extend(made)
                 session.add(row)
-                identity._write_history(session, row, cluster)
+                identity.write_history(session, row, cluster)
                 sources.extend(made)
                 fresh.append(row.id)
                 made_events.add(row.id)

@@ -212,7 +212,7 @@ class Regrouped:
     removed: tuple[int, ...]
 
 
-def _write_history(session: Session, event_row: EventRow, cluster: Sequence[Mention]) -> None:
+def write_history(session: Session, event_row: EventRow, cluster: Sequence[Mention]) -> None:
     combined, history = combine(cluster)
     # People's corrections of the fields outlive the fold: they are laid over it every time. (No
     # autoflush while they are read: a new event row has no fields yet and must not be written so.)
@@ -274,7 +274,7 @@ def regroup(session: Session, seeds: Sequence[EventSourceRow], lock: Locker, *, 
             event_row = session.get_one(EventRow, target)
         for m in cluster:
             by_key[m.key].event = event_row
-        _write_history(session, event_row, cluster)
+        write_history(session, event_row, cluster)
         event_of.update((k, event_row.id) for k in keys)
 
     session.flush()

@@ -240,7 +240,7 @@ def _ordered(statement: Select[Any], sort: str) -> Select[Any]:
 
 def count(store: Store, query: EventQuery) -> int:
     """How many events match."""
-    with store._reading() as session:
+    with store.read_session() as session:
         return _count(session, store, query)
 
 
@@ -256,7 +256,7 @@ def page(store: Store, query: EventQuery, *, sort: str = "start_date", limit: in
         raise ValueError("limit and offset must be zero or more")
     statement = _ordered(select(EventRow).where(*conditions(store, query)), sort)
     statement = statement.options(*_EVENT_LOADING).offset(offset).limit(limit)
-    with store._reading() as session:
+    with store.read_session() as session:
         total = _count(session, store, query)
         rows = session.scalars(statement).all() if limit else []
         return EventPage(total=total, events=[_stored_event(row) for row in rows])
@@ -265,7 +265,7 @@ def page(store: Store, query: EventQuery, *, sort: str = "start_date", limit: in
 def events(store: Store, query: EventQuery, *, sort: str = "start_date") -> list[StoredEvent]:
     """Every matching event in the order of ``sort`` (for downloads)."""
     statement = _ordered(select(EventRow).where(*conditions(store, query)), sort).options(*_EVENT_LOADING)
-    with store._reading() as session:
+    with store.read_session() as session:
         return [_stored_event(row) for row in session.scalars(statement)]
 
 
@@ -276,7 +276,7 @@ def points(store: Store, query: EventQuery) -> list[Point]:
         .where(*conditions(store, query), EventRow.location_lat.is_not(None), EventRow.location_lon.is_not(None))
         .order_by(EventRow.id)
     )
-    with store._reading() as session:
+    with store.read_session() as session:
         # Plain tuples through the connection, past the ORM: a map of every event is the largest
         # answer the dashboard asks for.
         return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
@@ -330,7 +330,7 @@ def stats(store: Store, query: EventQuery, *, interval: str = "week") -> Stats:
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval!r}: choose one of {', '.join(INTERVALS)}")
     where = conditions(store, query)
-    with store._reading() as session:
+    with store.read_session() as session:
         by_day = _grouped(session, where, EventRow.start_date, EventRow.kind)
         by_status = _grouped(session, where, EventRow.status)
         by_region = _grouped(session, where, EventRow.location_country, EventRow.location_admin1)
@@ -367,7 +367,7 @@ def stats(store: Store, query: EventQuery, *, interval: str = "week") -> Stats:
 def mentions(store: Store, event_id: int) -> dict[str, Event]:
     """Each mention of an event, by key: the event as its report tells it."""
     statement = select(EventSourceRow.mention_key, EventSourceRow.extracted).where(EventSourceRow.event_id == event_id)
-    with store._reading() as session:
+    with store.read_session() as session:
         return {key: Event.from_dict(extracted or {}) for key, extracted in session.execute(statement)}
 
 
@@ -378,7 +378,7 @@ def document_mentions(store: Store, document_id: int) -> list[DocumentMention]:
         .where(EventSourceRow.document_id == document_id)
         .order_by(EventSourceRow.ordinal)
     )
-    with store._reading() as session:
+    with store.read_session() as session:
         return [
             DocumentMention(
                 event_id=event_id, mention_key=key,
@@ -393,6 +393,6 @@ def field_edits(store: Store, event_id: int) -> list[Any]:
     """The corrections that hold for an event, oldest first (see ``store.edits``)."""
     from strikewatch.store.edits import edits_on
 
-    with store._reading() as session:
+    with store.read_session() as session:
         keys = list(session.scalars(select(EventSourceRow.mention_key).where(EventSourceRow.event_id == event_id)))
         return edits_on(session, keys)

@@ -532,7 +532,7 @@ class Store:
     # ---- sessions and locks ---------------------------------------------------------------
 
     @contextmanager
-    def _reading(self) -> Iterator[Session]:
+    def read_session(self) -> Iterator[Session]:
         """A read-only session whose database errors come out as ``StoreError``."""
         try:
             with self._sessions() as session:
@@ -540,7 +540,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read {self.shown_url}: {_reason(exc)}") from exc
 
-    def _locker(self, session: Session) -> Callable[[Iterable[str]], None]:
+    def advisory_locker(self, session: Session) -> Callable[[Iterable[str]], None]:
         """Take named advisory locks for the rest of the session's transaction (PostgreSQL only)."""
         held: set[str] = session.info.setdefault("locks", set())
 
@@ -553,7 +553,7 @@ class Store:
 
         return lock
 
-    def _write(self, what: str, work: Callable[[Session], T]) -> T:
+    def run_in_transaction(self, what: str, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction, again if the server broke a deadlock; errors as StoreError."""
         for attempt in range(RETRIES):
             try:
@@ -588,7 +588,7 @@ class Store:
 
     def has_document(self, document: Document) -> bool:
         """Whether this document (same text, or same URL) is already stored."""
-        with self._reading() as session:
+        with self.read_session() as session:
             return self._find_document(session, content_hash(document.text), document.url) is not None
 
     def add_document(self, document: Document, events: Sequence[Event]) -> AddResult:
@@ -601,7 +601,7 @@ class Store:
         embeddings = [self._embed(document.text, item) for item in events]
 
         def work(session: Session) -> AddResult:
-            self._locker(session)([f"document:{digest}"] + ([f"url:{document.url}"] if document.url else []))
+            self.advisory_locker(session)([f"document:{digest}"] + ([f"url:{document.url}"] if document.url else []))
             existing = self._find_document(session, digest, document.url)
             if existing is not None:
                 return AddResult(document_id=existing, new=False)
@@ -626,7 +626,7 @@ class Store:
             if not sources:
                 return AddResult(document_id=row.id, new=True)
             others = {s.id for s in sources}
-            regrouped = identity.regroup(session, sources, self._locker(session), fresh=fresh)
+            regrouped = identity.regroup(session, sources, self.advisory_locker(session), fresh=fresh)
             event_ids = tuple(regrouped.event_of[s.mention_key] for s in sources)
             merged = tuple(sorted({
                 event_id for event_id in event_ids
@@ -636,12 +636,12 @@ class Store:
             return AddResult(document_id=row.id, new=True, event_ids=event_ids, merged=merged)
 
         try:
-            return self._write(f"store document {document.id!r}", work)
+            return self.run_in_transaction(f"store document {document.id!r}", work)
         except StoreError as exc:
             if not isinstance(exc.__cause__, IntegrityError):
                 raise
             # Another writer stored the same document between our look-up and our insert.
-            with self._reading() as session:
+            with self.read_session() as session:
                 existing = self._find_document(session, digest, document.url)
             if existing is not None:
                 return AddResult(document_id=existing, new=False)
@@ -673,12 +673,12 @@ class Store:
                 session, [(source.mention_key, other.mention_key) for other in row.sources if other is not source],
                 together=True, who=who,
             )
-            regrouped = identity.regroup(session, [source], self._locker(session), fresh=[event_id], actor=who)
+            regrouped = identity.regroup(session, [source], self.advisory_locker(session), fresh=[event_id], actor=who)
             after = self._event_dict(session, regrouped.event_of[source.mention_key])
             session.add(AuditRow(actor=who, action="attach", event_id=regrouped.event_of[source.mention_key],
                                  before={"event": before}, after={"event": after}))
 
-        self._write(f"attach document {document_id} to event {event_id}", work)
+        self.run_in_transaction(f"attach document {document_id} to event {event_id}", work)
 
     # ---- merging and splitting by hand ----------------------------------------------------
 
@@ -715,7 +715,7 @@ class Store:
             keys_b = [s.mention_key for s in second.sources]
             identity.set_decisions(session, [(a, b) for a in keys_a for b in keys_b], together=True, who=who)
             seeds = [*first.sources, *second.sources]
-            regrouped = identity.regroup(session, seeds, self._locker(session), keep=[first_id], actor=who)
+            regrouped = identity.regroup(session, seeds, self.advisory_locker(session), keep=[first_id], actor=who)
             merged_id = regrouped.event_of[keys_a[0]]
             merged = session.get_one(EventRow, merged_id)
             merged.review_state = "edited"
@@ -724,7 +724,7 @@ class Store:
                                  after={"event": self._event_dict(session, merged_id)}))
             return merged_id
 
-        merged_id = self._write(f"merge events {first_id} and {second_id}", work)
+        merged_id = self.run_in_transaction(f"merge events {first_id} and {second_id}", work)
         return self._require_event(merged_id)
 
     def split_source(self, event_id: int, document_id: int, *, who: str | None = None) -> SplitResult:
@@ -753,7 +753,7 @@ class Store:
             session.add(own)
             leaving.event = own
             session.flush()
-            regrouped = identity.regroup(session, [*staying, leaving], self._locker(session), fresh=[own.id],
+            regrouped = identity.regroup(session, [*staying, leaving], self.advisory_locker(session), fresh=[own.id],
                                          actor=who)
             remaining_id = regrouped.event_of[staying[0].mention_key]
             split_id = regrouped.event_of[leaving.mention_key]
@@ -765,7 +765,7 @@ class Store:
             session.add(AuditRow(actor=who, action="split", event_id=remaining_id, before=before, after=after))
             return remaining_id, split_id
 
-        remaining_id, split_id = self._write(f"split document {document_id} from event {event_id}", work)
+        remaining_id, split_id = self.run_in_transaction(f"split document {document_id} from event {event_id}", work)
         return SplitResult(remaining=self._require_event(remaining_id), split_off=self._require_event(split_id))
 
     def set_review_state(self, event_id: int, state: str, *, who: str | None = None) -> StoredEvent:
@@ -782,7 +782,7 @@ class Store:
                                  before={"review_state": row.review_state}, after={"review_state": state}))
             row.review_state = state
 
-        self._write(f"review event {event_id}", work)
+        self.run_in_transaction(f"review event {event_id}", work)
         return self._require_event(event_id)
 
     def edit_event(self, event_id: int, changes: Mapping[str, Any], *, who: str | None = None) -> StoredEvent:
@@ -805,7 +805,7 @@ class Store:
             row.review_state = "edited"
             session.add(AuditRow(actor=who, action="edit", event_id=event_id, before=before, after=after))
 
-        self._write(f"edit event {event_id}", work)
+        self.run_in_transaction(f"edit event {event_id}", work)
         return self._require_event(event_id)
 
     def rebuild_events(self) -> int:
@@ -816,10 +816,10 @@ class Store:
             if seeds:
                 # Events made before merging existed have no history: write every one in full.
                 every = set(session.scalars(select(EventRow.id)))
-                identity.regroup(session, seeds, self._locker(session), fresh=every)
+                identity.regroup(session, seeds, self.advisory_locker(session), fresh=every)
             return int(session.scalar(select(func.count(EventRow.id))) or 0)
 
-        return self._write("rebuild the events", work)
+        return self.run_in_transaction("rebuild the events", work)
 
     def _require_event(self, event_id: int) -> StoredEvent:
         stored = self.event(event_id)
@@ -841,19 +841,19 @@ class Store:
         )
         if criteria.limit is not None:
             statement = statement.limit(criteria.limit)
-        with self._reading() as session:
+        with self.read_session() as session:
             return [_stored_event(row) for row in session.scalars(statement)]
 
     def count_events(self, criteria: EventFilter | None = None) -> int:
         """How many events match ``criteria`` (limit and offset aside)."""
         criteria = criteria or EventFilter()
         statement = select(func.count(EventRow.id)).where(*_conditions(criteria))
-        with self._reading() as session:
+        with self.read_session() as session:
             return int(session.scalar(statement) or 0)
 
     def event(self, event_id: int) -> StoredEvent | None:
         """One event by id, or None."""
-        with self._reading() as session:
+        with self.read_session() as session:
             row = session.get(EventRow, event_id, options=_EVENT_LOADING)
             return _stored_event(row) if row is not None else None
 
@@ -865,7 +865,7 @@ class Store:
             .where(FieldChangeRow.event_id == event_id)
             .order_by(FieldChangeRow.position)
         )
-        with self._reading() as session:
+        with self.read_session() as session:
             return [
                 FieldHistory(field=row.field, value=row.value, previous=row.previous, document_id=row.document_id,
                              doc_key=doc_key, published=row.published, mention_key=row.mention_key)
@@ -874,7 +874,7 @@ class Store:
 
     def merge_reasons(self, event_id: int) -> list[MergeReason]:
         """Why each source after the first belongs to the event: its closest source and the signals."""
-        with self._reading() as session:
+        with self.read_session() as session:
             row = session.get(EventRow, event_id, options=_EVENT_LOADING)
             if row is None:
                 return []
@@ -903,7 +903,7 @@ class Store:
         statement = select(AuditRow).order_by(AuditRow.at, AuditRow.id)
         if event_id is not None:
             statement = statement.where(AuditRow.event_id == event_id)
-        with self._reading() as session:
+        with self.read_session() as session:
             return [
                 AuditEntry(id=row.id, actor=row.actor, at=_aware(row.at), action=row.action, event_id=row.event_id,
                            before=row.before, after=row.after)
@@ -912,7 +912,7 @@ class Store:
 
     def document(self, document_id: int) -> StoredDocument | None:
         """One stored document, text included, by id, or None."""
-        with self._reading() as session:
+        with self.read_session() as session:
             row = session.get(DocumentRow, document_id, options=[undefer(DocumentRow.text)])
             if row is None:
                 return None
@@ -927,6 +927,6 @@ class Store:
 
     def count_documents(self) -> int:
         """How many documents are stored."""
-        with self._reading() as session:
+        with self.read_session() as session:
             return int(session.scalar(select(func.count(DocumentRow.id))) or 0)
 

@@ -133,7 +133,7 @@ class Reviewers:
             # Signed-in browsers of the old token are signed out with it.
             session.execute(delete(ReviewSessionRow).where(ReviewSessionRow.reviewer_id == row.id))
 
-        self.store._write(f"create a token for {name!r}", work)
+        self.store.run_in_transaction(f"create a token for {name!r}", work)
         return token
 
     def revoke(self, name: str) -> bool:
@@ -148,11 +148,11 @@ class Reviewers:
             session.execute(delete(ReviewSessionRow).where(ReviewSessionRow.reviewer_id == row.id))
             return True
 
-        return self.store._write(f"revoke the token of {name!r}", work)
+        return self.store.run_in_transaction(f"revoke the token of {name!r}", work)
 
     def names(self) -> list[tuple[str, datetime, bool]]:
         """Every reviewer: name, when their token was made, and whether it still works."""
-        with self.store._reading() as session:
+        with self.store.read_session() as session:
             rows = session.scalars(select(ReviewerRow).order_by(ReviewerRow.name))
             return [(row.name, _aware(row.created_at), row.revoked_at is None) for row in rows]
 
@@ -160,7 +160,7 @@ class Reviewers:
         """The reviewer whose token this is, or None for a missing, unknown or revoked token."""
         if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return None
-        with self.store._reading() as session:
+        with self.store.read_session() as session:
             row = session.scalars(
                 select(ReviewerRow).where(ReviewerRow.token_hash == digest(token), ReviewerRow.revoked_at.is_(None))
             ).first()
@@ -180,7 +180,7 @@ class Reviewers:
             session.add(ReviewSessionRow(session_hash=digest(cookie), reviewer_id=reviewer.id if reviewer else None,
                                          csrf_token=csrf, expires_at=expires))
 
-        self.store._write("open a browser session", work)
+        self.store.run_in_transaction("open a browser session", work)
         return OpenedSession(cookie=cookie, session=ReviewSession(reviewer=reviewer, csrf_token=csrf,
                                                                   expires_at=expires))
 
@@ -188,7 +188,7 @@ class Reviewers:
         """The live session of a cookie value, or None (missing, unknown, expired, or its reviewer revoked)."""
         if not cookie or len(cookie) > 200:
             return None
-        with self.store._reading() as session:
+        with self.store.read_session() as session:
             found = session.execute(
                 select(ReviewSessionRow, ReviewerRow)
                 .outerjoin(ReviewerRow, ReviewerRow.id == ReviewSessionRow.reviewer_id)
@@ -212,4 +212,4 @@ class Reviewers:
         def work(session: Session) -> None:
             session.execute(delete(ReviewSessionRow).where(ReviewSessionRow.session_hash == digest(cookie)))
 
-        self.store._write("close a browser session", work)
+        self.store.run_in_transaction("close a browser session", work)
