@@ -90,6 +90,17 @@ def test_a_person_with_an_initial_is_no_place(pipeline) -> None:
     assert event.kind == "hunger_strike" and event.location is None  # not Natal
 
 
+def test_counts_ages_and_numbers_written_with_spaces(pipeline) -> None:
+    [spanish] = run(pipeline, "La Policía despejó la carretera en Arequipa el miércoles tras el bloqueo: resultaron "
+                              "heridos siete agentes y cinco manifestantes, y detuvo a once personas.", hint="es")
+    assert spanish.arrests == 11  # the number after "detuvo a", not the one before
+    [portuguese] = run(pipeline, "Um manifestante de 19 anos ficou ferido durante o bloqueio da estrada em Luanda na "
+                                 "segunda-feira; o tribunal condenou um organizador a 3 anos de prisão.", hint="pt")
+    assert portuguese.fatalities is None and portuguese.arrests is None  # ages and sentences are no counts
+    [french] = run(pipeline, "Plus de 3 000 agents ont manifesté samedi à Lyon contre la réforme.", hint="fr")
+    assert french.actor.size == 3000
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -296,16 +296,27 @@ class SentenceReader:
                     demand.percent = 100.0
         return list(demands.values())
 
+    def _is_age(self, tokens: Sequence[Token], number: Number, stop: int) -> bool:
+        """Whether a number is an age or a span of years ("a 19-year-old", "un joven de 22 años", "22 лет")."""
+        k = number.last
+        if k < stop and tokens[k].text in ("-", "‐", "–"):
+            k += 1
+        return k < stop and (tokens[k].lower in self.lexicon.age_words or tokens[k].lemma in self.lexicon.age_words)
+
     def _counts(self, tokens: Sequence[Token], a: int, b: int, facts: SentenceFacts, scan: Scan,
                 found: Sequence[Number]) -> None:
         cues = scan.find("counts")
+        connectors = self.lexicon.count_connectors
         numbers = [n for n in found if not is_percent(tokens, n, self.lexicon)
-                   and not (1900 <= n.value <= 2100 and tokens[n.first].text.isdigit())]
+                   and not (1900 <= n.value <= 2100 and tokens[n.first].text.isdigit())
+                   and not self._is_age(tokens, n, b)]
         for cue in cues:
-            # "killed 225 demonstrators" (right after), else "one protester was killed" (before), else after.
+            # "killed 225 demonstrators", "detuvo a once personas" (right after, or after a connecting word),
+            # else "one protester was killed" (before), else after.
             after = [n for n in numbers if 0 <= n.first - cue.last <= _COUNT_WINDOW]
             before = [n for n in numbers if 0 <= cue.first - n.last <= _COUNT_WINDOW]
-            if after and after[0].first == cue.last:
+            if after and (after[0].first == cue.last or (after[0].first == cue.last + 1
+                                                         and tokens[cue.last].lower in connectors)):
                 best = after[0]
             elif before:
                 best = before[-1]

@@ -50,7 +50,14 @@ def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | Non
         text = ending.group(1)
     value = parse_digits(text)
     if value is not None:
-        return _with_multipliers(tokens, i, i + 1, value, lexicon)
+        # "3 000", "12 500 000": thousands set off by plain spaces, which the tokenizer splits apart.
+        last = i + 1
+        if re.fullmatch(r"\d{1,3}", text):
+            while last < len(tokens) and re.fullmatch(r"\d{3}", tokens[last].text) \
+                    and tokens[last].start == tokens[last - 1].end + 1:
+                value = value * 1000 + int(tokens[last].text)
+                last += 1
+        return _with_multipliers(tokens, i, last, value, lexicon)
     match = _PERCENT_IN_TOKEN.match(text)
     if match:
         return Number(float(match.group(1).replace(",", ".")), i, i + 1)

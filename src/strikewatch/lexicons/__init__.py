@@ -75,6 +75,8 @@ class Lexicon:
     size_connectors: list[str] = field(default_factory=list)
     crowd_nouns: list[str] = field(default_factory=list)
     not_numbers: frozenset[str] = frozenset()
+    age_words: frozenset[str] = frozenset()
+    count_connectors: frozenset[str] = frozenset()
     number_connectors: list[str] = field(default_factory=list)
     nouns_capitalised: bool = False
     org_heads: list[str] = field(default_factory=list)
@@ -186,6 +188,8 @@ def load_lexicon(language: str) -> Lexicon:
         size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
         crowd_nouns=_strings(numbers, "crowd_nouns", where),
         not_numbers=frozenset(w.lower() for w in _strings(numbers, "not_numbers", where)),
+        age_words=frozenset(w.lower() for w in _strings(numbers, "age_words", where)),
+        count_connectors=frozenset(w.lower() for w in _strings(numbers, "count_connectors", where)),
         number_connectors=[w.lower() for w in _strings(numbers, "connectors", where)],
         nouns_capitalised=bool(raw.get("names", {}).get("nouns_capitalised", False)),
         org_heads=_strings(orgs, "heads", where),
