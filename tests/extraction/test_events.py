@@ -101,6 +101,14 @@ def test_counts_ages_and_numbers_written_with_spaces(pipeline) -> None:
     assert french.actor.size == 3000
 
 
+def test_a_site_told_by_its_effects_goes_on_with_the_story(pipeline) -> None:
+    text = ("Bus drivers across Britain continued their nationwide strike for a third day on Wednesday, the union "
+            "said.\n\nIn Leeds, the depots stood idle and commuters were stranded.")
+    events = run(pipeline, text)
+    leeds = [e for e in events if e.location and e.location.name == "Leeds"]
+    assert [e.status for e in leeds] == ["ongoing"]
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -201,8 +201,10 @@ class Extractor:
             story = next((d for d in reversed(drafts) if d.kind in _SITE_KINDS), None)
             if not facts.is_mention and facts.effect and story is not None and (facts.organizations or facts.places):
                 # A strike story told site by site: "In Frankfurt the operator cancelled 1,300 flights" is the
-                # story's action at that site, though it names no action.
-                facts.kind, facts.strength, facts.status = story.kind, "trigger", "occurred"
+                # story's action at that site, though it names no action; going on if the story's action is.
+                going_on = any(p.status == "ongoing" for p in story.all_parts())
+                facts.kind, facts.strength = story.kind, "trigger"
+                facts.status = "ongoing" if going_on else "occurred"
             if not facts.is_mention:
                 if lends and current is not None:  # (lends says there is one)
                     # A statement read out after a colon speaks for the action; elsewhere a sentence lends
