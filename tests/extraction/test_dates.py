@@ -9,6 +9,7 @@ import pytest
 from strikewatch.analysis import analyzer_for
 from strikewatch.extraction.dates import DateAnchor, DateFinder, forward_weekday
 from strikewatch.lexicons import load_lexicon
+from strikewatch.sources import document_from_text
 
 TUESDAY = date(2022, 2, 15)
 
@@ -71,3 +72,17 @@ def test_a_bracketed_day_that_is_not_that_weekday_is_not_trusted() -> None:
     # 16 February 2022 was a Wednesday: "quinta-feira (16)" cannot be resolved as written.
     [found] = find("pt", "A greve começa na quinta-feira (16).")
     assert found.explicit is False
+
+
+def test_a_wire_dateline_gives_way_to_the_sentences_own_date() -> None:
+    # TUESDAY is 2022-02-15: "on Monday" is the 14th, the dateline's day the 15th.
+    found = find("en", "LONDON, Feb 15 (Reuters) - Thousands of nurses went on strike on Monday over pay.")
+    assert [(d.value, d.role) for d in found] == [("2022-02-15", "dateline"), ("2022-02-14", "point")]
+    alone = find("en", "LONDON, Feb 15 (Reuters) - Thousands of nurses went on strike over pay.")
+    assert [(d.value, d.role) for d in alone] == [("2022-02-15", "point")]
+
+
+def test_the_event_takes_the_sentences_date_not_the_datelines(pipeline) -> None:
+    text = "TARKWA, Feb 15 — One person died on Monday when police dispersed youths who had blocked a road in Tarkwa."
+    [event] = pipeline.extract(document_from_text(text, published="2022-02-15"))
+    assert event.start_date == "2022-02-14"

@@ -465,6 +465,7 @@ def _dates(draft: Draft, anchor: DateAnchor, status: str, published: date | None
         dated = [d for d in facts.dates if d.value and d.role != "end"]
         if not dated:
             continue
+        dated = [d for d in dated if d.role != "dateline"] or dated  # the sentence's own date first
         preferred = [d for d in dated if d.role in ("count", "start", "since")] or dated
         choice = preferred[0]
         start = choice.value

@@ -75,7 +75,9 @@ class DateMention:
     ``value`` is an ISO date, ``YYYY-MM`` or None when it cannot be resolved (no year
     and no publication date). ``role`` is "start" after "from", "since" after "since" (a start in
     the past, the action going on), "end" after
-    "until", "count" for "the sixth day" (the start counted back), else "point".
+    "until", "count" for "the sixth day" (the start counted back), "dateline" for the date of a
+    wire dateline opening a sentence that names a date of its own ("LONDON, March 12 (Reuters) -
+    ... on Monday"), else "point".
     """
 
     first: int
@@ -184,6 +186,8 @@ class DateFinder:
             out.append(found)
             i = found.last
         self.last_written = anchor.written
+        if len(out) > 1 and _is_dateline(tokens, start, stop, out[0]):
+            out[0] = DateMention(out[0].first, out[0].last, out[0].value, "dateline", out[0].explicit)
         return out
 
     @staticmethod
@@ -417,3 +421,19 @@ def years_in(text: str) -> list[int]:
 
 
 __all__ = ["DateAnchor", "DateFinder", "DateMention", "calendar_names", "forward_weekday", "parse_digits", "years_in"]
+
+
+_DATELINE_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _is_dateline(tokens: Sequence[Token], start: int, stop: int, found: DateMention) -> bool:
+    """Whether a date opens its sentence as a wire dateline: "LONDON, March 12 (Reuters) -", "TARKWA, Sept. 12 —"."""
+    if found.first - start > 4 or not all(t.text == "," or t.text[:1].isupper() for t in tokens[start:found.first]):
+        return False
+    k = found.last
+    if k < stop and tokens[k].text == "(":  # the agency
+        close = next((j for j in range(k + 1, min(stop, k + 6)) if tokens[j].text == ")"), None)
+        if close is None:
+            return False
+        k = close + 1
+    return k < stop and tokens[k].text in _DATELINE_DASHES
