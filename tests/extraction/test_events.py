@@ -109,6 +109,16 @@ def test_a_site_told_by_its_effects_goes_on_with_the_story(pipeline) -> None:
     assert [e.status for e in leeds] == ["ongoing"]
 
 
+def test_what_is_doubled_and_a_case_ending_after_a_legal_form(pipeline) -> None:
+    [allowance] = run(pipeline, "Teachers in Quetta went on strike on Monday; they want their hardship allowance "
+                                "to be doubled.")
+    assert [(d.category, d.percent) for d in allowance.demands] == [("benefits", 100.0)]
+    [pay] = run(pipeline, "Drivers in Leeds went on strike on Monday demanding that their wages be doubled.")
+    assert [(d.category, d.percent) for d in pay.demands] == [("wages", 100.0)]
+    [kazakh] = run(pipeline, "Ошта «Нұрлы Білім» ЖШҚ-ның мұғалімдері дүйсенбі күні ереуілге шықты.", hint="kk")
+    assert kazakh.actor.organizations == ["«Нұрлы Білім» ЖШҚ"]
+
+
 def test_modalities(pipeline) -> None:
     threatened = run(pipeline, "Teachers in Lyon threatened to go on strike from March 20 unless salaries are raised.")
     planned = run(pipeline, "Dockers in Antwerp will strike on Friday, the union announced.")

@@ -30,6 +30,8 @@ _MODALITY_WINDOW = 7
 _NEGATION_WINDOW = 3
 # A negation at most this many tokens before a calling-off word negates the calling off ("no vamos a levantar").
 _NEGATED_CUE_GAP = 2
+# What a doubling can be of: an amount of money (pay, an allowance), not a condition or a right.
+_DOUBLED_CATEGORIES = frozenset({"wages", "benefits", "wage_arrears"})
 _COUNT_WINDOW = 3
 
 
@@ -291,7 +293,10 @@ class SentenceReader:
                 demand.percent = number.value
         for r in raises:
             if r.label == "double":
-                demand = demands.setdefault("wages", Demand("wages", span_text(tokens, r.first, r.last)))
+                # What is to be doubled is the nearest thing claimed ("the allowance to be doubled"), else pay.
+                target = _nearest([c for c in cues if c.label in _DOUBLED_CATEGORIES], r.first, 4)
+                category = target.label if target else "wages"
+                demand = demands.setdefault(category, Demand(category, span_text(tokens, r.first, r.last)))
                 if demand.percent is None:
                     demand.percent = 100.0
         return list(demands.values())

@@ -34,6 +34,9 @@ class NameSpan:
     last: int
     text: str
 
+# A legal form at the end of a name with a case ending after a hyphen ("ЖШҚ-ның", "A.Ş.-nin").
+_GLUED_CASE_ENDING = re.compile(r"(\S+)-[^\W\d_]{1,6}$")
+
 
 @dataclass(frozen=True)
 class PlaceMention:
@@ -157,6 +160,16 @@ class NameFinder:
         found: list[NameSpan] = []
         for first, last in self._legal_form_tokens(tokens, start, stop, text):
             span = self._legal_form_org(tokens, first, last, start, stop)
+            if span is not None and span.first == start and first - span.first >= 2 \
+                    and self._name_forms(tokens[start].text)[0] != tokens[start].text:
+                # An inflected place opening the sentence is where, not part of the name ("Ыстамбұлда Hızlı
+                # Paket A.Ş.-нің курьерлері": Istanbul's couriers of Hızlı Paket).
+                span = NameSpan(start + 1, span.last, span_text(tokens, start + 1, span.last))
+            if span is not None:
+                # A case ending glued to the form ("«Нұрлы Білім» ЖШҚ-ның") is no part of the name.
+                ending = _GLUED_CASE_ENDING.search(span.text)
+                if ending and ending.group(1) in self.legal_forms:
+                    span = NameSpan(span.first, span.last, span.text[: ending.start(1) + len(ending.group(1))])
             if span and not any(f.first < span.last and span.first < f.last for f in found):
                 found.append(span)
         for run in self.name_runs(tokens, start, stop):
