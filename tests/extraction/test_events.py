@@ -117,6 +117,10 @@ def test_what_is_doubled_and_a_case_ending_after_a_legal_form(pipeline) -> None:
     assert [(d.category, d.percent) for d in pay.demands] == [("wages", 100.0)]
     [kazakh] = run(pipeline, "Ошта «Нұрлы Білім» ЖШҚ-ның мұғалімдері дүйсенбі күні ереуілге шықты.", hint="kk")
     assert kazakh.actor.organizations == ["«Нұрлы Білім» ЖШҚ"]
+    [istanbul] = run(pipeline, "Ыстамбұлда Hızlı Paket Lojistik A.Ş.-нің курьерлері дүйсенбі күні ереуілге шықты.",
+                     hint="kk")
+    assert istanbul.actor.organizations == ["Hızlı Paket Lojistik A.Ş."]
+    assert istanbul.location is not None and istanbul.location.name == "Istanbul"
 
 
 def test_modalities(pipeline) -> None:

@@ -366,8 +366,13 @@ class NameFinder:
         out: list[PlaceMention] = []
         for run in self.name_runs(tokens, start, stop):
             if any(e.first <= run.first < e.last or run.first <= e.first < run.last for e in exclude):
-                # An organisation's name may still end in a place: "University of Leeds".
+                # An organisation's name may still end in a place: "University of Leeds"; and the words
+                # before it may name one ("Ыстамбұлда Hızlı Paket A.Ş.": in Istanbul, Hızlı Paket).
                 found = self._resolve_tails(tokens, run, start, stop, context)
+                inside = min((e.first for e in exclude if run.first < e.first < run.last), default=None)
+                if found is None and inside is not None:
+                    found = self._resolve_run(tokens, NameSpan(run.first, inside, span_text(tokens, run.first, inside)),
+                                              start, stop, context)
                 if found:
                     out.append(found)
                 continue
