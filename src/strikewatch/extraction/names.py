@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from strikewatch.analysis import Analyzer, Token, span_text
 from strikewatch.extraction.dates import calendar_names
@@ -83,12 +84,13 @@ class NameFinder:
         self.gazetteer = gazetteer
         self.analyzer = analyzer
         self.legal_forms = set(lexicon.legal_forms)
-        forms = sorted(lexicon.legal_forms, key=len, reverse=True)
+        forms = list(dict.fromkeys(lexicon.legal_forms))
         # Legal forms are found in the text, not the tokens: tokenizers cut "S.p.A." differently. The
-        # look at the first letter up front lets the regex engine pass over most places at once.
+        # look at the first letter up front lets the regex engine pass over most places at once, and the
+        # forms are one trie ("S\.(?:A\.(?: de C\.V\.)?|p\.A\.)"), the longest that fits tried first.
         first_letters = "".join(sorted({re.escape(f[0]) for f in forms}))
-        self.legal_form_re = re.compile(rf"(?=[{first_letters}])(?<![\w.])(?:"
-                                        + "|".join(re.escape(f) for f in forms) + r")(?![\w])") if forms else None
+        self.legal_form_re = re.compile(rf"(?=[{first_letters}])(?<![\w.])(?:{_trie_pattern(forms)})(?![\w])") \
+            if forms else None
         self.connectors = {w.lower() for w in lexicon.name_connectors}
         self.street_words = {w.lower() for w in lexicon.street_words}
         self.org_heads = {w.lower() for w in lexicon.org_heads}
@@ -104,19 +106,22 @@ class NameFinder:
         self.stop = {w.lower() for w in lexicon.stop_capitals} | set(names.months) | set(names.weekdays)
         self._forms_memo: Memo[str, list[str]] = Memo()
         self._resolved: Memo[tuple[object, ...], tuple[GazetteerEntry, str] | None] = Memo()
-        self._last_runs: tuple[Sequence[Token], tuple[int, int, bool], list[NameSpan]] | None = None
+        self._runs_of: tuple[Sequence[Token], dict[tuple[int, int, bool], list[NameSpan]]] | None = None
 
     # ---- proper-name runs ---------------------------------------------------------------
 
     def name_runs(self, tokens: Sequence[Token], start: int, stop: int, connectors: bool = True) -> list[NameSpan]:
         """Runs of capitalised tokens (hyphens inside names, connectors between names allowed)."""
-        # A sentence's runs are asked for twice in a row (organisations, then places): the last answer is
-        # kept, with the very token list it was found in (held, so that no other list can take its place).
+        # A sentence's runs are asked for several times (organisations, demands, places, stretches after
+        # a company noun): the answers for the current token list are kept, with the very list they were
+        # found in (held, so that no other list can take its place).
         key = (start, stop, connectors)
-        if self._last_runs is not None and self._last_runs[0] is tokens and self._last_runs[1] == key:
-            return list(self._last_runs[2])
-        runs = self._find_runs(tokens, start, stop, connectors)
-        self._last_runs = (tokens, key, runs)
+        if self._runs_of is None or self._runs_of[0] is not tokens:
+            self._runs_of = (tokens, {})
+        known = self._runs_of[1]
+        runs = known.get(key)
+        if runs is None:
+            runs = known[key] = self._find_runs(tokens, start, stop, connectors)
         return list(runs)
 
     def _find_runs(self, tokens: Sequence[Token], start: int, stop: int, connectors: bool) -> list[NameSpan]:
@@ -195,7 +200,10 @@ class NameFinder:
             while j < stop and (tokens[j].lower in self.of_words or tokens[j].text in ("'", "’")
                                 or tokens[j].lower.endswith(("'", "’"))):
                 j += 1
-            runs = self.name_runs(tokens, j, min(stop, j + 5), connectors=False) if j < stop else []
+            # Only a run that starts right there counts: most company nouns are followed by no name at all.
+            starts_run = j < stop and is_name_token(tokens[j]) and tokens[j].lower not in self.stop \
+                and tokens[j].text not in self.legal_forms
+            runs = self.name_runs(tokens, j, min(stop, j + 5), connectors=False) if starts_run else []
             if runs and runs[0].first == j and not self._is_place_name(runs[0].text) \
                     and not self._common_words(runs[0], tokens) \
                     and not any(f.first < runs[0].last and runs[0].first < f.last for f in found):
@@ -633,3 +641,22 @@ def _is_initial(tokens: Sequence[Token], k: int, stop: int) -> bool:
         return True
     return len(text) == 1 and text.isupper() and k + 1 < stop and tokens[k + 1].text == "." \
         and tokens[k + 1].start == tokens[k].end
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """One regular expression for literal words, as a trie: at each letter the longer words are tried first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
